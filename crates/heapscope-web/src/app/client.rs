@@ -1,0 +1,205 @@
+//! The page's handle on the analysis worker: spawns it at page load (so nothing is fetched when a
+//! file is dropped), queues requests until it says `Ready`, numbers jobs and queries, and starts a
+//! fresh worker after a panic. Answers go to one callback; nothing here knows about views.
+
+use crate::protocol::{JobId, ReqId, Request, Response, INSTANCES_PAGE};
+use crate::wire;
+use std::cell::{Cell, RefCell};
+use std::rc::{Rc, Weak};
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+use web_sys::{Blob, ErrorEvent, MessageEvent, Worker, WorkerOptions, WorkerType};
+use yew::Callback;
+
+/// Trunk writes the worker's loader shim at the dist root; relative so the app works under any path.
+const WORKER_URL: &str = "./heapscope-worker_loader.js";
+
+type Handlers = (
+    Closure<dyn FnMut(MessageEvent)>,
+    Closure<dyn FnMut(ErrorEvent)>,
+);
+
+/// See the module docs.
+pub struct Client {
+    worker: RefCell<Option<Worker>>,
+    handlers: RefCell<Option<Handlers>>,
+    ready: Cell<bool>,
+    queue: RefCell<Vec<(Request, Option<Blob>)>>,
+    job: Cell<JobId>,
+    next_job: Cell<JobId>,
+    next_req: Cell<ReqId>,
+    on_response: Callback<Response>,
+    on_error: Callback<String>,
+    this: Weak<Client>,
+}
+
+impl Client {
+    /// Spawns the worker; `on_response` gets every answer, `on_error` worker start-up failures.
+    pub fn new(on_response: Callback<Response>, on_error: Callback<String>) -> Rc<Client> {
+        let client = Rc::new_cyclic(|this| Client {
+            worker: RefCell::new(None),
+            handlers: RefCell::new(None),
+            ready: Cell::new(false),
+            queue: RefCell::new(Vec::new()),
+            job: Cell::new(0),
+            next_job: Cell::new(1),
+            next_req: Cell::new(1),
+            on_response,
+            on_error,
+            this: this.clone(),
+        });
+        client.spawn();
+        client
+    }
+
+    fn spawn(&self) {
+        let opts = WorkerOptions::new();
+        opts.set_type(WorkerType::Module);
+        let worker = match Worker::new_with_options(WORKER_URL, &opts) {
+            Ok(w) => w,
+            Err(e) => {
+                self.on_error
+                    .emit(format!("The analysis worker could not start: {e:?}."));
+                return;
+            }
+        };
+        let this = self.this.clone();
+        let onmessage = Closure::<dyn FnMut(MessageEvent)>::new(move |e: MessageEvent| {
+            if let Some(client) = this.upgrade() {
+                client.received(e.data());
+            }
+        });
+        let on_error = self.on_error.clone();
+        let onerror = Closure::<dyn FnMut(ErrorEvent)>::new(move |e: ErrorEvent| {
+            e.prevent_default();
+            on_error.emit(format!("The analysis worker failed: {}.", e.message()));
+        });
+        worker.set_onmessage(Some(onmessage.as_ref().unchecked_ref()));
+        worker.set_onerror(Some(onerror.as_ref().unchecked_ref()));
+        self.ready.set(false);
+        *self.worker.borrow_mut() = Some(worker);
+        *self.handlers.borrow_mut() = Some((onmessage, onerror));
+    }
+
+    fn received(&self, data: JsValue) {
+        let response = match wire::open::<Response>(data) {
+            Ok((r, _)) => r,
+            Err(e) => {
+                web_sys::console::error_2(&"heapscope: bad message from worker".into(), &e);
+                return;
+            }
+        };
+        match &response {
+            Response::Ready => {
+                self.ready.set(true);
+                let queued = std::mem::take(&mut *self.queue.borrow_mut());
+                for (req, blob) in queued {
+                    self.post(&req, blob.as_ref());
+                }
+            }
+            Response::Panicked { .. } => {
+                // The worker's wasm instance is unusable after a panic: replace it.
+                self.job.set(0);
+                if let Some(w) = self.worker.borrow_mut().take() {
+                    w.terminate();
+                }
+                self.spawn();
+            }
+            _ => {}
+        }
+        self.on_response.emit(response);
+    }
+
+    fn send(&self, req: Request, blob: Option<Blob>) {
+        if self.ready.get() {
+            self.post(&req, blob.as_ref());
+        } else {
+            // Before `Ready` a message would be lost; only the latest load matters.
+            let mut q = self.queue.borrow_mut();
+            if matches!(req, Request::Load { .. }) {
+                q.clear();
+            }
+            q.push((req, blob));
+        }
+    }
+
+    fn post(&self, req: &Request, blob: Option<&Blob>) {
+        let Some(worker) = self.worker.borrow().clone() else {
+            return;
+        };
+        match wire::envelope(req, blob) {
+            Ok(v) => {
+                if let Err(e) = worker.post_message(&v) {
+                    self.on_error
+                        .emit(format!("Could not talk to the analysis worker: {e:?}."));
+                }
+            }
+            Err(e) => web_sys::console::error_1(&e),
+        }
+    }
+
+    /// Starts analysing `blob` as a new job (the worker drops the previous analysis). Returns the job.
+    pub fn load(&self, blob: &Blob, name: &str) -> JobId {
+        let job = self.next_job.get();
+        self.next_job.set(job + 1);
+        self.job.set(job);
+        self.send(
+            Request::Load {
+                job,
+                name: name.to_string(),
+            },
+            Some(blob.clone()),
+        );
+        job
+    }
+
+    /// Cancels the current job.
+    pub fn cancel(&self) {
+        let job = self.job.replace(0);
+        if job != 0 {
+            self.send(Request::Cancel { job }, None);
+        }
+    }
+
+    fn req(&self) -> ReqId {
+        let r = self.next_req.get();
+        self.next_req.set(r.wrapping_add(1));
+        r
+    }
+
+    /// Asks for a page of instances of a class.
+    pub fn instances(&self, class_index: u32, offset: usize) {
+        let (job, req) = (self.job.get(), self.req());
+        let limit = INSTANCES_PAGE as u32;
+        self.send(
+            Request::Instances {
+                job,
+                req,
+                class_index,
+                offset: offset as u32,
+                limit,
+            },
+            None,
+        );
+    }
+
+    /// Asks for an object and its retaining path.
+    pub fn retainers(&self, id: u64) {
+        let (job, req) = (self.job.get(), self.req());
+        self.send(Request::Retainers { job, req, id }, None);
+    }
+
+    /// Asks for objects matching `query`.
+    pub fn search(&self, query: &str, limit: u32) {
+        let (job, req) = (self.job.get(), self.req());
+        self.send(
+            Request::Search {
+                job,
+                req,
+                query: query.to_string(),
+                limit,
+            },
+            None,
+        );
+    }
+}

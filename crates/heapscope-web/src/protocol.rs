@@ -1,0 +1,244 @@
+//! The messages between the page and the analysis worker: one enum per direction.
+//!
+//! Invariants: every message about a loaded file carries the `job` it belongs to, and both sides drop
+//! messages of any other job (a new `Load` or a `Cancel` starts a new job, so stale progress and
+//! answers are ignored); query answers also echo the query's `req` id. The enums are externally tagged
+//! (what `serde_wasm_bindgen` needs). Sizes are `u64` in the model types; on the wire they travel as
+//! BigInt (see [`crate::wire`]) so no figure above 2^53 is rounded.
+
+use heapscope_core::{ClassRow, NodeRow, Overview, Phase, RetainerLink};
+use serde::{Deserialize, Serialize};
+
+/// Identifies one load (one file); 0 means "none".
+pub type JobId = u32;
+/// Identifies one query within a job, so the page can drop answers it no longer waits for.
+pub type ReqId = u32;
+
+/// Memory the worker lets the parser plan for before refusing a file (wasm32 tops out near 4 GiB).
+pub const MEMORY_LIMIT_BYTES: u64 = 3584 * 1024 * 1024;
+/// Size of each `Blob.slice()` the worker reads and feeds to the parser.
+pub const CHUNK_BYTES: u64 = 8 * 1024 * 1024;
+/// How many largest objects the Loaded message carries.
+pub const TOP_RETAINED: usize = 200;
+/// How many instances of a class one `Instances` answer holds.
+pub const INSTANCES_PAGE: usize = 100;
+
+/// Page → worker.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub enum Request {
+    /// Analyse the `Blob` posted alongside this message (see [`crate::wire`]); drops any earlier
+    /// analysis first so its memory is reused.
+    Load { job: JobId, name: String },
+    /// Stop the given job; the worker answers `Cancelled`.
+    Cancel { job: JobId },
+    /// A page of the instances of one class (largest retained size first).
+    Instances {
+        job: JobId,
+        req: ReqId,
+        class_index: u32,
+        offset: u32,
+        limit: u32,
+    },
+    /// The object with V8 id `id` and its retaining path up to a root.
+    Retainers { job: JobId, req: ReqId, id: u64 },
+    /// Objects whose name contains `query`, or `@123` for the object with id 123.
+    Search {
+        job: JobId,
+        req: ReqId,
+        query: String,
+        limit: u32,
+    },
+}
+
+/// Worker → page.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub enum Response {
+    /// The worker has installed its message handler; earlier messages would have been lost.
+    Ready,
+    /// Loading progress: `bytes` of `total` input bytes read, currently in `phase`.
+    Progress {
+        job: JobId,
+        phase: Phase,
+        bytes: u64,
+        total: u64,
+    },
+    /// The analysis is ready; everything the Overview, Summary and Largest views need up front.
+    Loaded(Box<Loaded>),
+    /// Loading failed; the analysis of this job does not exist.
+    Failed { job: JobId, error: LoadError },
+    /// The job was cancelled and its memory released.
+    Cancelled { job: JobId },
+    Instances {
+        job: JobId,
+        req: ReqId,
+        class_index: u32,
+        offset: u32,
+        rows: Vec<NodeRow>,
+        total: u32,
+    },
+    /// `node` is `None` when no object has the requested id.
+    Retainers {
+        job: JobId,
+        req: ReqId,
+        id: u64,
+        node: Option<NodeRow>,
+        path: Vec<RetainerLink>,
+    },
+    Search {
+        job: JobId,
+        req: ReqId,
+        query: String,
+        rows: Vec<NodeRow>,
+    },
+    /// The worker's Rust code panicked; its state is lost and the page must start a new worker.
+    Panicked { message: String },
+}
+
+/// The result of a successful load.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Loaded {
+    pub job: JobId,
+    pub overview: Overview,
+    /// All classes, largest retained size first.
+    pub classes: Vec<ClassRow>,
+    /// The largest objects by retained size.
+    pub top: Vec<NodeRow>,
+    /// Milliseconds from the `Load` message to this answer, measured in the worker.
+    pub elapsed_ms: f64,
+    /// `byteLength` of the worker's wasm memory when it sent this (its high-water mark: wasm memory
+    /// never shrinks).
+    pub wasm_memory_bytes: u64,
+}
+
+/// Why a load failed, in words for people plus a kind the page picks its advice from.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct LoadError {
+    pub kind: LoadErrorKind,
+    /// A full sentence (the core's `ParseError` display, or the browser's read error).
+    pub message: String,
+}
+
+/// The kinds of load failure the page gives different advice for.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum LoadErrorKind {
+    /// Not a heap snapshot (not JSON, a `.cpuprofile`, corrupt gzip, bad header).
+    NotASnapshot,
+    /// The file ends early.
+    Truncated,
+    /// The analysis would not fit in the tab's memory: use the CLI.
+    TooLarge,
+    /// The browser could not read the file.
+    Read,
+}
+
+impl LoadErrorKind {
+    /// What the person can do about it.
+    pub fn advice(self) -> &'static str {
+        match self {
+            LoadErrorKind::NotASnapshot => {
+                "Choose a .heapsnapshot file (DevTools → Memory → Heap snapshot → Save, or Node's \
+                 v8.writeHeapSnapshot()), optionally gzip-compressed."
+            }
+            LoadErrorKind::Truncated => {
+                "The file ends early: it was probably cut off while being written or copied. Take or copy \
+                 the snapshot again."
+            }
+            LoadErrorKind::TooLarge => {
+                "This snapshot needs more memory than a browser tab can have. Analyse it with the \
+                 command line instead: heapscope summary FILE"
+            }
+            LoadErrorKind::Read => "The browser could not read the file. Try choosing it again.",
+        }
+    }
+}
+
+impl From<&heapscope_core::ParseError> for LoadError {
+    fn from(e: &heapscope_core::ParseError) -> Self {
+        use heapscope_core::ParseErrorKind as K;
+        let kind = match e.kind() {
+            K::Truncated => LoadErrorKind::Truncated,
+            K::TooLarge => LoadErrorKind::TooLarge,
+            K::NotJson
+            | K::NotASnapshot
+            | K::Syntax
+            | K::BadHeader
+            | K::Inconsistent
+            | K::BadGzip => LoadErrorKind::NotASnapshot,
+        };
+        LoadError {
+            kind,
+            message: e.to_string(),
+        }
+    }
+}
+
+impl Request {
+    /// The job this request belongs to.
+    pub fn job(&self) -> JobId {
+        match self {
+            Request::Load { job, .. }
+            | Request::Cancel { job }
+            | Request::Instances { job, .. }
+            | Request::Retainers { job, .. }
+            | Request::Search { job, .. } => *job,
+        }
+    }
+}
+
+impl Response {
+    /// The job this answer belongs to; `None` for worker-wide messages.
+    pub fn job(&self) -> Option<JobId> {
+        match self {
+            Response::Ready | Response::Panicked { .. } => None,
+            Response::Loaded(l) => Some(l.job),
+            Response::Progress { job, .. }
+            | Response::Failed { job, .. }
+            | Response::Cancelled { job }
+            | Response::Instances { job, .. }
+            | Response::Retainers { job, .. }
+            | Response::Search { job, .. } => Some(*job),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use heapscope_core::{ParseError, ParseErrorKind};
+
+    #[test]
+    fn requests_round_trip_externally_tagged() {
+        let r = Request::Retainers {
+            job: 3,
+            req: 9,
+            id: (1 << 60) + 1,
+        };
+        let json = serde_json::to_string(&r).unwrap();
+        assert!(json.starts_with("{\"Retainers\":"), "{json}");
+        assert_eq!(serde_json::from_str::<Request>(&json).unwrap(), r);
+        assert_eq!(r.job(), 3);
+    }
+
+    #[test]
+    fn too_large_parse_error_advises_the_cli() {
+        let e = ParseError::new(ParseErrorKind::TooLarge, 10, "The snapshot needs 5 GiB.");
+        let l = LoadError::from(&e);
+        assert_eq!(l.kind, LoadErrorKind::TooLarge);
+        assert!(l.kind.advice().contains("heapscope summary FILE"));
+        assert!(l.message.contains("5 GiB"));
+    }
+
+    #[test]
+    fn cpuprofile_and_garbage_map_to_not_a_snapshot() {
+        for k in [
+            ParseErrorKind::NotJson,
+            ParseErrorKind::NotASnapshot,
+            ParseErrorKind::BadGzip,
+        ] {
+            assert_eq!(
+                LoadError::from(&ParseError::new(k, 0, "x")).kind,
+                LoadErrorKind::NotASnapshot
+            );
+        }
+    }
+}

@@ -1,0 +1,145 @@
+//! The URL hash as the single source of truth for what is shown: `#summary`, `#largest/@1234`,
+//! `#search/@1234?q=Foo`. Writing the hash adds a history entry, so back and forward walk through
+//! views and selections; the page re-reads the hash on `hashchange`.
+
+/// The views, named as in DevTools.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
+pub enum View {
+    #[default]
+    Overview,
+    Summary,
+    Largest,
+    Search,
+}
+
+impl View {
+    pub const ALL: [View; 4] = [View::Overview, View::Summary, View::Largest, View::Search];
+
+    /// The hash segment.
+    pub fn slug(self) -> &'static str {
+        match self {
+            View::Overview => "overview",
+            View::Summary => "summary",
+            View::Largest => "largest",
+            View::Search => "search",
+        }
+    }
+
+    /// The tab label.
+    pub fn title(self) -> &'static str {
+        match self {
+            View::Overview => "Overview",
+            View::Summary => "Summary",
+            View::Largest => "Largest objects",
+            View::Search => "Search",
+        }
+    }
+}
+
+/// A view, the selected object (by V8 id) and the search query.
+#[derive(Clone, Debug, PartialEq, Eq, Default)]
+pub struct Route {
+    pub view: View,
+    pub selected: Option<u64>,
+    pub query: String,
+}
+
+impl Route {
+    /// Parses `location.hash` (with or without the leading `#`); anything unknown means Overview.
+    pub fn parse(hash: &str) -> Route {
+        let hash = hash.strip_prefix('#').unwrap_or(hash);
+        let (path, query) = match hash.split_once("?q=") {
+            Some((p, q)) => (p, decode(q)),
+            None => (hash, String::new()),
+        };
+        let mut parts = path.split('/');
+        let view = match parts.next().unwrap_or("") {
+            "summary" => View::Summary,
+            "largest" => View::Largest,
+            "search" => View::Search,
+            _ => View::Overview,
+        };
+        let selected = parts
+            .next()
+            .and_then(|s| s.strip_prefix('@'))
+            .and_then(|s| s.parse().ok());
+        Route {
+            view,
+            selected,
+            query,
+        }
+    }
+
+    /// The hash for this route, with the leading `#`.
+    pub fn to_hash(&self) -> String {
+        let mut h = format!("#{}", self.view.slug());
+        if let Some(id) = self.selected {
+            h.push_str(&format!("/@{id}"));
+        }
+        if !self.query.is_empty() {
+            h.push_str("?q=");
+            h.push_str(&encode(&self.query));
+        }
+        h
+    }
+}
+
+/// Percent-encodes everything but unreserved ASCII (so any dump string round-trips through the hash).
+fn encode(s: &str) -> String {
+    let mut out = String::new();
+    for b in s.bytes() {
+        if b.is_ascii_alphanumeric() || b"-_.~@".contains(&b) {
+            out.push(b as char);
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
+}
+
+fn decode(s: &str) -> String {
+    let bytes = s.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%' && i + 2 < bytes.len() {
+            let hex = std::str::from_utf8(&bytes[i + 1..i + 3]).ok();
+            if let Some(b) = hex.and_then(|h| u8::from_str_radix(h, 16).ok()) {
+                out.push(b);
+                i += 3;
+                continue;
+            }
+        }
+        out.push(bytes[i]);
+        i += 1;
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn empty_or_unknown_hash_is_the_overview() {
+        assert_eq!(Route::parse(""), Route::default());
+        assert_eq!(Route::parse("#nonsense/@x"), Route::default());
+    }
+
+    #[test]
+    fn routes_round_trip_through_the_hash() {
+        let r = Route {
+            view: View::Search,
+            selected: Some(98765),
+            query: "Foo Bar/%?q=é".into(),
+        };
+        assert_eq!(Route::parse(&r.to_hash()), r);
+        let r = Route {
+            view: View::Largest,
+            selected: Some(7),
+            query: String::new(),
+        };
+        assert_eq!(r.to_hash(), "#largest/@7");
+        assert_eq!(Route::parse("#largest/@7"), r);
+    }
+}

@@ -1,0 +1,214 @@
+//! The Summary table's rows as data: classes filtered by name and sorted by a column, with the
+//! instances of expanded classes spliced in below their class. The virtual table renders rows by
+//! index from this flat list, so this module decides *what* row `i` is and the view only *draws* it.
+
+use heapscope_core::{ClassRow, NodeRow};
+use std::collections::BTreeMap;
+
+/// A sortable column of the Summary table.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Column {
+    Name,
+    Distance,
+    Count,
+    Shallow,
+    Retained,
+}
+
+/// Which column and which direction.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Sort {
+    pub column: Column,
+    pub descending: bool,
+}
+
+impl Default for Sort {
+    /// DevTools' default: retained size, largest first.
+    fn default() -> Self {
+        Sort {
+            column: Column::Retained,
+            descending: true,
+        }
+    }
+}
+
+impl Sort {
+    /// The sort after clicking `column`'s header: same column flips, a new one starts in its natural
+    /// direction (names A→Z, figures largest first).
+    pub fn clicked(self, column: Column) -> Sort {
+        if self.column == column {
+            Sort {
+                column,
+                descending: !self.descending,
+            }
+        } else {
+            Sort {
+                column,
+                descending: column != Column::Name && column != Column::Distance,
+            }
+        }
+    }
+}
+
+/// Indices into `classes` whose name contains `filter` (case-insensitive), in `sort` order.
+/// Ties keep the core's order (retained size descending), so the result is deterministic.
+pub fn sorted_filtered(classes: &[ClassRow], filter: &str, sort: Sort) -> Vec<u32> {
+    let needle = filter.trim().to_lowercase();
+    let mut idx: Vec<u32> = (0..classes.len() as u32)
+        .filter(|&i| needle.is_empty() || classes[i as usize].name.to_lowercase().contains(&needle))
+        .collect();
+    let key = |i: &u32| &classes[*i as usize];
+    match sort.column {
+        Column::Name => idx.sort_by(|a, b| key(a).name.cmp(&key(b).name)),
+        Column::Distance => idx.sort_by_key(|i| key(i).distance),
+        Column::Count => idx.sort_by_key(|i| key(i).count),
+        Column::Shallow => idx.sort_by_key(|i| key(i).shallow_size),
+        Column::Retained => idx.sort_by_key(|i| key(i).retained_size),
+    }
+    if sort.descending {
+        // Reverse keeps ties stable relative to each other only when reversed back; re-sort ties.
+        idx.reverse();
+        let mut start = 0;
+        while start < idx.len() {
+            let mut end = start + 1;
+            while end < idx.len()
+                && same_key(
+                    &classes[idx[start] as usize],
+                    &classes[idx[end] as usize],
+                    sort.column,
+                )
+            {
+                end += 1;
+            }
+            idx[start..end].sort_unstable();
+            start = end;
+        }
+    }
+    idx
+}
+
+fn same_key(a: &ClassRow, b: &ClassRow, c: Column) -> bool {
+    match c {
+        Column::Name => a.name == b.name,
+        Column::Distance => a.distance == b.distance,
+        Column::Count => a.count == b.count,
+        Column::Shallow => a.shallow_size == b.shallow_size,
+        Column::Retained => a.retained_size == b.retained_size,
+    }
+}
+
+/// The instances loaded so far for one expanded class.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Expanded {
+    pub rows: Vec<NodeRow>,
+    /// All instances of the class (more can be loaded while `rows.len() < total`).
+    pub total: usize,
+    /// A page request is on its way.
+    pub loading: bool,
+}
+
+/// One line of the Summary table.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Line {
+    /// `classes[i]`.
+    Class(u32),
+    /// Instance `k` of class `i`.
+    Instance(u32, usize),
+    /// "Show more" / "loading" under class `i`.
+    More(u32),
+}
+
+/// The flat list of lines: each class in `order`, followed by its loaded instances when expanded.
+pub fn lines(order: &[u32], expanded: &BTreeMap<u32, Expanded>) -> Vec<Line> {
+    let mut out = Vec::with_capacity(order.len());
+    for &c in order {
+        out.push(Line::Class(c));
+        if let Some(e) = expanded.get(&c) {
+            out.extend((0..e.rows.len()).map(|k| Line::Instance(c, k)));
+            if e.loading || e.rows.len() < e.total {
+                out.push(Line::More(c));
+            }
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn class(index: u32, name: &str, count: u64, retained: u64) -> ClassRow {
+        ClassRow {
+            index,
+            name: name.into(),
+            count,
+            shallow_size: count * 10,
+            retained_size: retained,
+            distance: 2,
+        }
+    }
+
+    fn sample() -> Vec<ClassRow> {
+        vec![
+            class(0, "Array", 5, 900),
+            class(1, "(string)", 50, 500),
+            class(2, "Foo", 5, 500),
+            class(3, "array", 1, 10),
+        ]
+    }
+
+    #[test]
+    fn default_sort_keeps_the_cores_retained_order() {
+        assert_eq!(
+            sorted_filtered(&sample(), "", Sort::default()),
+            vec![0, 1, 2, 3]
+        );
+    }
+
+    #[test]
+    fn filter_is_case_insensitive_substring() {
+        assert_eq!(
+            sorted_filtered(&sample(), " ARR ", Sort::default()),
+            vec![0, 3]
+        );
+    }
+
+    #[test]
+    fn clicking_a_header_twice_flips_direction() {
+        let s = Sort::default().clicked(Column::Count);
+        assert_eq!(
+            s,
+            Sort {
+                column: Column::Count,
+                descending: true
+            }
+        );
+        assert_eq!(sorted_filtered(&sample(), "", s), vec![1, 0, 2, 3]);
+        let s = s.clicked(Column::Count);
+        assert_eq!(sorted_filtered(&sample(), "", s), vec![3, 0, 2, 1]);
+        let s = s.clicked(Column::Name);
+        assert_eq!(sorted_filtered(&sample(), "", s), vec![1, 0, 2, 3]);
+    }
+
+    #[test]
+    fn expanded_classes_splice_in_instances_and_a_more_line() {
+        let mut ex = BTreeMap::new();
+        ex.insert(
+            1,
+            Expanded {
+                rows: vec![],
+                total: 50,
+                loading: true,
+            },
+        );
+        assert_eq!(
+            lines(&[0, 1, 2], &ex),
+            vec![
+                Line::Class(0),
+                Line::Class(1),
+                Line::More(1),
+                Line::Class(2)
+            ]
+        );
+    }
+}

@@ -1,0 +1,163 @@
+//! The views: plain functions from the state to HTML (plus the two reusable components, the
+//! virtual [`table`] and the donut [`chart`]). Invariant: strings from a dump are only ever text
+//! nodes (`{ value }` in `html!`), never markup.
+
+pub mod chart;
+mod nodes;
+mod overview;
+mod retainers;
+mod status;
+mod summary;
+pub mod table;
+
+use crate::app::state::{AppState, LoadState};
+use crate::app::Ctx;
+use crate::format;
+use crate::route::{Route, View};
+use web_sys::{DragEvent, HtmlInputElement};
+use yew::prelude::*;
+
+/// The whole page.
+pub fn page(state: &AppState, ctx: &Ctx) -> Html {
+    let ondragover = Callback::from(|e: DragEvent| e.prevent_default());
+    let ondrop = {
+        let ctx = ctx.clone();
+        Callback::from(move |e: DragEvent| {
+            e.prevent_default();
+            if let Some(file) = e
+                .data_transfer()
+                .and_then(|d| d.files())
+                .and_then(|f| f.get(0))
+            {
+                ctx.load(&file, &file.name());
+            }
+        })
+    };
+    html! {
+        <div class="page" {ondragover} {ondrop}>
+            <header class="top">
+                <h1 class="brand">{ "Heapscope" }</h1>
+                { file_controls(ctx) }
+                <p class="privacy">{ "Your snapshot is analysed in this tab; nothing is uploaded." }</p>
+            </header>
+            { status::status(state, ctx) }
+            if let Some(data) = &state.data {
+                { totals(data) }
+                { tabs(state, ctx) }
+                <main class="view">
+                    { match state.route.view {
+                        View::Overview => overview::overview(data),
+                        View::Summary => summary::summary(state, ctx),
+                        View::Largest => nodes::largest(state, ctx),
+                        View::Search => nodes::search(state, ctx),
+                    } }
+                    if state.route.view != View::Overview {
+                        { retainers::retainers(state, ctx) }
+                    }
+                </main>
+            }
+        </div>
+    }
+}
+
+fn file_controls(ctx: &Ctx) -> Html {
+    let onchange = {
+        let ctx = ctx.clone();
+        Callback::from(move |e: Event| {
+            let input: HtmlInputElement = e.target_unchecked_into();
+            if let Some(file) = input.files().and_then(|f| f.get(0)) {
+                ctx.load(&file, &file.name());
+            }
+            input.set_value(""); // so choosing the same file again reloads it
+        })
+    };
+    let sample = {
+        let ctx = ctx.clone();
+        Callback::from(move |_| ctx.load_sample())
+    };
+    html! {
+        <div class="controls">
+            <label class="button primary">
+                { "Open snapshot…" }
+                <input type="file" data-testid="file-input" accept=".heapsnapshot,.gz,application/json,application/gzip" {onchange} />
+            </label>
+            <button class="button" data-testid="try-sample" onclick={sample}>{ "Try a sample" }</button>
+            <span class="hint">{ "or drop a .heapsnapshot / .heapsnapshot.gz anywhere on the page" }</span>
+        </div>
+    }
+}
+
+fn totals(data: &crate::protocol::Loaded) -> Html {
+    let o = &data.overview;
+    html! {
+        <section class="totals" aria-label="Totals">
+            <div class="figure">
+                <span class="label">{ "Total size" }</span>
+                <span class="value" data-testid="total-size" data-value={o.total_size.to_string()}>{ format::bytes(o.total_size) }</span>
+            </div>
+            <div class="figure">
+                <span class="label">{ "Objects" }</span>
+                <span class="value" data-testid="node-count" data-value={o.nodes.to_string()}>{ format::count(o.nodes) }</span>
+            </div>
+            <div class="figure">
+                <span class="label">{ "References" }</span>
+                <span class="value" data-testid="edge-count" data-value={o.edges.to_string()}>{ format::count(o.edges) }</span>
+            </div>
+            <div class="figure">
+                <span class="label">{ "Classes" }</span>
+                <span class="value">{ format::count(o.class_count) }</span>
+            </div>
+            <div class="figure small" data-testid="load-stats"
+                data-elapsed-ms={format!("{:.0}", data.elapsed_ms)} data-wasm-memory={data.wasm_memory_bytes.to_string()}>
+                <span class="label">{ "Analysed in" }</span>
+                <span class="value">{ format!("{:.2} s", data.elapsed_ms / 1000.0) }</span>
+                <span class="label">{ format!("worker memory {}", format::bytes(data.wasm_memory_bytes)) }</span>
+            </div>
+        </section>
+    }
+}
+
+fn tabs(state: &AppState, ctx: &Ctx) -> Html {
+    html! {
+        <nav class="tabs">
+            { for View::ALL.iter().map(|&v| {
+                let ctx = ctx.clone();
+                let route = Route { view: v, ..state.route.clone() };
+                let onclick = Callback::from(move |_| ctx.navigate(&route));
+                let class = if v == state.route.view { "tab active" } else { "tab" };
+                html! { <button {class} data-testid={format!("tab-{}", v.slug())} {onclick}>{ v.title() }</button> }
+            }) }
+        </nav>
+    }
+}
+
+/// True while a file is being read or analysed.
+pub fn busy(state: &AppState) -> bool {
+    matches!(state.load, LoadState::Loading { .. })
+}
+
+/// A clickable object name: `Name @id`, selecting the object.
+pub fn object_link(state: &AppState, ctx: &Ctx, row: &heapscope_core::NodeRow) -> Html {
+    let route = Route {
+        selected: Some(row.id),
+        ..state.route.clone()
+    };
+    let ctx = ctx.clone();
+    let onclick = Callback::from(move |_| ctx.navigate(&route));
+    let selected = state.route.selected == Some(row.id);
+    html! {
+        <button class={if selected { "object selected" } else { "object" }} data-id={row.id.to_string()} {onclick}>
+            <span class="name">{ display_name(row) }</span>
+            <span class="id">{ format!(" @{}", row.id) }</span>
+        </button>
+    }
+}
+
+/// The text DevTools shows for an object: its name, or `(type)` when nameless.
+pub fn display_name(row: &heapscope_core::NodeRow) -> String {
+    if row.name.is_empty() {
+        format!("({})", row.node_type)
+    } else {
+        row.name.clone()
+    }
+}

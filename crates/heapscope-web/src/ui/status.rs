@@ -1,0 +1,60 @@
+//! The loader's status line: the welcome prompt, progress with Cancel, or the error with advice.
+
+use crate::app::state::{AppState, LoadState};
+use crate::app::Ctx;
+use crate::format;
+use yew::prelude::*;
+
+pub fn status(state: &AppState, ctx: &Ctx) -> Html {
+    match &state.load {
+        LoadState::Idle => html! {
+            <section class="welcome" data-testid="welcome">
+                <h2>{ "Drop a V8 heap snapshot here" }</h2>
+                <p>{ "A .heapsnapshot from Chrome DevTools (Memory → Take snapshot → Save) or Node's \
+                      v8.writeHeapSnapshot(), optionally gzip-compressed. It is read in pieces and analysed \
+                      in a background worker on your machine; nothing leaves this tab." }</p>
+            </section>
+        },
+        LoadState::Loading {
+            name,
+            phase,
+            bytes,
+            total,
+        } => {
+            let percent = if *total > 0 {
+                (*bytes as f64 * 100.0 / *total as f64).min(100.0)
+            } else {
+                0.0
+            };
+            let reading = *bytes < *total;
+            let onclick = {
+                let ctx = ctx.clone();
+                Callback::from(move |_| ctx.cancel())
+            };
+            html! {
+                <section class="progress" data-testid="progress" aria-live="polite">
+                    <div class="progress-head">
+                        <span class="file">{ name.clone() }</span>
+                        <span class="phase" data-testid="phase">{ phase.label() }</span>
+                        <button class="button" data-testid="cancel" {onclick}>{ "Cancel" }</button>
+                    </div>
+                    <progress max="100" value={format!("{percent:.1}")} class={if reading { "" } else { "analysing" }}></progress>
+                    <div class="progress-figures">
+                        { format!("{:.0} % · {} of {}", percent, format::bytes(*bytes), format::bytes(*total)) }
+                        if !reading { { " · analysing" } }
+                    </div>
+                </section>
+            }
+        }
+        LoadState::Failed(p) => html! {
+            <section class="error" role="alert" data-testid="error">
+                <h2>{ p.title.clone() }</h2>
+                <p class="message">{ p.message.clone() }</p>
+                <p class="advice">{ p.advice.clone() }</p>
+            </section>
+        },
+        LoadState::Ready { name } => html! {
+            <div class="loaded" data-testid="loaded-file">{ name.clone() }</div>
+        },
+    }
+}
