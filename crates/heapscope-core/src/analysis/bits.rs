@@ -1,0 +1,23 @@
+//! A fixed-size bit vector: one bit per node or edge (essential edges, page-owned nodes, visited sets).
+
+/// A vector of `len` bits, all clear at start.
+#[derive(Clone, Debug, Default)]
+pub struct BitVec {
+    words: Vec<u64>,
+}
+
+impl BitVec {
+    pub fn new(len: usize) -> Self {
+        BitVec { words: vec![0; len.div_ceil(64)] }
+    }
+
+    #[inline]
+    pub fn get(&self, i: usize) -> bool {
+        (self.words[i >> 6] >> (i & 63)) & 1 != 0
+    }
+
+    #[inline]
+    pub fn set(&mut self, i: usize) {
+        self.words[i >> 6] |= 1 << (i & 63);
+    }
+}

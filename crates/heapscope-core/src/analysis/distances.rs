@@ -1,0 +1,115 @@
+//! DevTools' `calculateDistances` for JS snapshots: a BFS from the user roots (distance 1), then a BFS
+//! from the root at `100000000` for what only system roots reach. Weak edges are never followed;
+//! the `sloppy_function_map` of a native context and the descriptor links of `(map descriptors)` are
+//! skipped, and of the two edges of a WeakMap entry the first one seen is skipped (crbug.com/1290800).
+
+use super::essential::EphemeronNames;
+use super::js_text::parse_int;
+use super::page_owned::is_user_root;
+use super::weakmap::parse_ephemeron;
+use crate::snapshot::HeapSnapshot;
+use std::collections::HashSet;
+
+/// Distance of nodes no BFS reached.
+pub const NO_DISTANCE: i32 = -5;
+/// Distance of the root when there are user roots; system-only nodes are at this plus their depth.
+pub const BASE_SYSTEM_DISTANCE: i32 = 100_000_000;
+
+fn string_indices(snap: &HeapSnapshot, wanted: &str) -> Vec<u32> {
+    (0..snap.strings.len() as u32).filter(|&i| snap.strings.get(i) == wanted).collect()
+}
+
+struct Filter<'a> {
+    snap: &'a HeapSnapshot,
+    sloppy_function_map: Vec<u32>,
+    native_context: Vec<u32>,
+    map_descriptors: Vec<u32>,
+    ephemerons: &'a EphemeronNames,
+    pending: HashSet<&'a str>,
+}
+
+impl<'a> Filter<'a> {
+    fn allows(&mut self, node: u32, edge: usize) -> bool {
+        let snap = self.snap;
+        let t = &snap.types;
+        let ntype = snap.node_type[node as usize];
+        let name = snap.node_name[node as usize];
+        let etype = snap.edge_type[edge];
+        let ename = snap.edge_name[edge];
+        if ntype == t.hidden
+            && t.edge_has_string_name(etype)
+            && self.sloppy_function_map.contains(&ename)
+            && self.native_context.contains(&name)
+        {
+            return false;
+        }
+        if ntype == t.array && self.map_descriptors.contains(&name) {
+            let index = if t.edge_has_string_name(etype) { parse_int(snap.strings.get(ename)) } else { Some(ename as i64) };
+            return match index {
+                Some(i) => i < 2 || i % 3 != 1,
+                None => true,
+            };
+        }
+        if etype == t.edge_internal && self.ephemerons.table_id(ename).is_some() {
+            let part = parse_ephemeron(snap.strings.get(ename)).map(|e| e.duplicated_part).unwrap_or("");
+            if !self.pending.remove(part) {
+                self.pending.insert(part);
+                return false;
+            }
+        }
+        true
+    }
+}
+
+fn bfs(snap: &HeapSnapshot, queue: &mut Vec<u32>, distances: &mut [i32], filter: &mut Filter<'_>) {
+    let weak = snap.types.edge_weak;
+    let mut head = 0;
+    while head < queue.len() {
+        let node = queue[head];
+        head += 1;
+        let d = distances[node as usize] + 1;
+        for e in snap.edges_of(node) {
+            if snap.edge_type[e] == weak {
+                continue;
+            }
+            let child = snap.edge_to[e];
+            if distances[child as usize] != NO_DISTANCE {
+                continue;
+            }
+            if !filter.allows(node, e) {
+                continue;
+            }
+            distances[child as usize] = d;
+            queue.push(child);
+        }
+    }
+}
+
+/// Distance of every node from the user roots.
+pub fn calculate_distances(snap: &HeapSnapshot, ephemerons: &EphemeronNames) -> Vec<i32> {
+    let n = snap.node_count();
+    let mut distances = vec![NO_DISTANCE; n];
+    let mut filter = Filter {
+        snap,
+        sloppy_function_map: string_indices(snap, "sloppy_function_map"),
+        native_context: string_indices(snap, "system / NativeContext"),
+        map_descriptors: string_indices(snap, "(map descriptors)"),
+        ephemerons,
+        pending: HashSet::new(),
+    };
+    let mut queue: Vec<u32> = Vec::with_capacity(n);
+    for e in snap.edges_of(snap.root) {
+        let to = snap.edge_to[e];
+        if is_user_root(snap, to) {
+            distances[to as usize] = 1;
+            queue.push(to);
+        }
+    }
+    let had_user_roots = !queue.is_empty();
+    bfs(snap, &mut queue, &mut distances, &mut filter);
+    distances[snap.root as usize] = if had_user_roots { BASE_SYSTEM_DISTANCE } else { 0 };
+    queue.clear();
+    queue.push(snap.root);
+    bfs(snap, &mut queue, &mut distances, &mut filter);
+    distances
+}

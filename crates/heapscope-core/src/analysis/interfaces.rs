@@ -1,0 +1,210 @@
+//! DevTools' naming of plain objects by their shape (`inferInterfaceDefinitions` +
+//! `applyInterfaceDefinitions`): candidate names `{a, b, c}` from the property edges of every plain
+//! `Object` (in edge order, without `__proto__`, at most 120 characters), kept when at least
+//! `max(2, plainObjects / 1000)` objects share one; then every plain object takes the kept definition
+//! whose property set it contains with the most properties (ties: the more popular), else `Object`.
+
+use super::js_text::{format_property_name, utf16_cmp, utf16_len};
+use crate::snapshot::HeapSnapshot;
+use std::collections::HashMap;
+
+const MIN_INTERFACE_PROPERTY_COUNT: usize = 1;
+const MAX_INTERFACE_NAME_LENGTH: usize = 120;
+const MIN_OBJECT_COUNT_PER_INTERFACE: f64 = 2.0;
+const MIN_OBJECT_PROPORTION_PER_INTERFACE: f64 = 1000.0;
+
+struct Definition {
+    name: String,
+    /// Property names as string indices, in edge order.
+    properties: Vec<u32>,
+    count: u64,
+}
+
+fn is_plain_object(snap: &HeapSnapshot, o: usize, object_name: &[u32]) -> bool {
+    snap.node_type[o] == snap.types.object && object_name.contains(&snap.node_name[o])
+}
+
+fn infer(snap: &HeapSnapshot, object_name: &[u32]) -> Vec<Definition> {
+    let property = snap.types.edge_property;
+    let mut candidates: Vec<Definition> = Vec::new();
+    let mut by_name: HashMap<String, usize> = HashMap::new();
+    let mut total = 0u64;
+    let mut name = String::new();
+    let mut name_len = 0usize;
+    let mut properties: Vec<u32> = Vec::new();
+    for o in 0..snap.node_count() {
+        if !is_plain_object(snap, o, object_name) {
+            continue;
+        }
+        total += 1;
+        name.clear();
+        name.push('{');
+        name_len = 1;
+        properties.clear();
+        for e in snap.edges_of(o as u32) {
+            if snap.edge_type[e] != property {
+                continue;
+            }
+            let edge_name = snap.strings.get(snap.edge_name[e]);
+            if edge_name == "__proto__" {
+                continue;
+            }
+            let formatted = format_property_name(edge_name);
+            let formatted_len = utf16_len(&formatted);
+            if name_len > MIN_INTERFACE_PROPERTY_COUNT && name_len + formatted_len > MAX_INTERFACE_NAME_LENGTH {
+                break;
+            }
+            if name_len != 1 {
+                name.push_str(", ");
+                name_len += 2;
+            }
+            name.push_str(&formatted);
+            name_len += formatted_len;
+            properties.push(snap.edge_name[e]);
+        }
+        if properties.is_empty() {
+            continue;
+        }
+        name.push('}');
+        match by_name.get(&name) {
+            Some(&i) => candidates[i].count += 1,
+            None => {
+                by_name.insert(name.clone(), candidates.len());
+                candidates.push(Definition { name: name.clone(), properties: properties.clone(), count: 1 });
+            }
+        }
+    }
+    let _ = name_len;
+    // Stable sort by popularity, as JavaScript's Array.prototype.sort.
+    candidates.sort_by(|a, b| b.count.cmp(&a.count));
+    let min_count = MIN_OBJECT_COUNT_PER_INTERFACE.max(total as f64 / MIN_OBJECT_PROPORTION_PER_INTERFACE);
+    let keep = candidates.iter().take_while(|c| c.count as f64 >= min_count).count();
+    candidates.truncate(keep);
+    candidates
+}
+
+#[derive(Clone, Copy)]
+struct MatchInfo {
+    property_count: usize,
+    index: usize,
+}
+
+fn better(a: Option<MatchInfo>, b: Option<MatchInfo>) -> Option<MatchInfo> {
+    match (a, b) {
+        (None, b) => b,
+        (a, None) => a,
+        (Some(x), Some(y)) => {
+            if x.property_count != y.property_count {
+                Some(if x.property_count > y.property_count { x } else { y })
+            } else {
+                Some(if x.index <= y.index { x } else { y })
+            }
+        }
+    }
+}
+
+#[derive(Default)]
+struct TreeNode {
+    next: HashMap<u32, usize>,
+    matched: Option<MatchInfo>,
+    greatest_next: Option<u32>,
+}
+
+/// Assigns interface names to plain objects in `class_of` (class name string index per node).
+pub fn apply_interface_definitions(snap: &mut HeapSnapshot, class_of: &mut [u32]) {
+    let object_name: Vec<u32> = (0..snap.strings.len() as u32).filter(|&i| snap.strings.get(i) == "Object").collect();
+    if object_name.is_empty() {
+        return;
+    }
+    let definitions = infer(snap, &object_name);
+    let property = snap.types.edge_property;
+
+    // Rank property names in JavaScript's string order so the tree walk compares integers.
+    let mut used: Vec<u32> = Vec::new();
+    for o in 0..snap.node_count() {
+        if is_plain_object(snap, o, &object_name) {
+            for e in snap.edges_of(o as u32) {
+                if snap.edge_type[e] == property {
+                    used.push(snap.edge_name[e]);
+                }
+            }
+        }
+    }
+    used.sort_unstable();
+    used.dedup();
+    used.sort_by(|&a, &b| utf16_cmp(snap.strings.get(a), snap.strings.get(b)));
+    let mut rank: HashMap<u32, u32> = HashMap::with_capacity(used.len());
+    let mut r = 0u32;
+    for (i, &s) in used.iter().enumerate() {
+        if i > 0 && snap.strings.get(used[i - 1]) != snap.strings.get(s) {
+            r += 1;
+        }
+        rank.insert(s, r);
+    }
+
+    let mut tree: Vec<TreeNode> = vec![TreeNode::default()];
+    for (index, def) in definitions.iter().enumerate() {
+        let mut props: Vec<u32> = def.properties.iter().map(|p| rank[p]).collect();
+        props.sort_unstable();
+        let mut current = 0usize;
+        for &p in &props {
+            let next = match tree[current].next.get(&p) {
+                Some(&n) => n,
+                None => {
+                    tree.push(TreeNode::default());
+                    let n = tree.len() - 1;
+                    tree[current].next.insert(p, n);
+                    if tree[current].greatest_next.is_none_or(|g| g < p) {
+                        tree[current].greatest_next = Some(p);
+                    }
+                    n
+                }
+            };
+            current = next;
+        }
+        if tree[current].matched.is_none() {
+            tree[current].matched = Some(MatchInfo { property_count: props.len(), index });
+        }
+    }
+
+    let mut interface_names: Vec<Option<u32>> = vec![None; definitions.len()];
+    let mut props: Vec<u32> = Vec::new();
+    let mut states: Vec<usize> = Vec::new();
+    let mut current: Vec<usize> = Vec::new();
+    for o in 0..snap.node_count() {
+        if !is_plain_object(snap, o, &object_name) {
+            continue;
+        }
+        props.clear();
+        for e in snap.edges_of(o as u32) {
+            if snap.edge_type[e] == property {
+                props.push(rank[&snap.edge_name[e]]);
+            }
+        }
+        props.sort_unstable();
+        states.clear();
+        states.push(0);
+        let mut best = better(None, tree[0].matched);
+        for &p in &props {
+            current.clear();
+            current.extend_from_slice(&states);
+            for &s in &current {
+                if tree[s].greatest_next.is_none_or(|g| p >= g) {
+                    states.retain(|&x| x != s);
+                }
+                if let Some(&next) = tree[s].next.get(&p) {
+                    if !states.contains(&next) {
+                        states.push(next);
+                    }
+                    best = better(best, tree[next].matched);
+                }
+            }
+        }
+        if let Some(m) = best {
+            let idx = *interface_names[m.index].get_or_insert_with(|| snap.strings.intern_added(&definitions[m.index].name));
+            class_of[o] = idx;
+        } else {
+            class_of[o] = snap.node_name[o];
+        }
+    }
+}

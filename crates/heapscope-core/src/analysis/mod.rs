@@ -1,0 +1,213 @@
+//! The analysis pipeline, in DevTools' order (each step in its own module), and [`Analysis`], the
+//! result that answers the app's and the CLI's queries.
+//!
+//! Order matters for bit-exact figures: DOM state (renames) → page-owned flags → essential edges →
+//! shallow-size reattribution → dominators and retained sizes → distances → class names and plain
+//! object interfaces → class aggregates → statistics.
+
+mod aggregates;
+mod bits;
+mod class_names;
+mod dom_state;
+mod dominators;
+mod essential;
+mod interfaces;
+mod js_text;
+mod names;
+mod page_owned;
+mod query;
+mod retainers;
+mod shallow;
+mod statistics;
+mod timer;
+mod weakmap;
+
+pub use distances::{BASE_SYSTEM_DISTANCE, NO_DISTANCE};
+pub use weakmap::{parse_ephemeron, Ephemeron};
+
+mod distances;
+
+use crate::model::{ClassRow, CountAndSize, DetachedSummary, Statistics};
+use crate::progress::Phase;
+use crate::snapshot::HeapSnapshot;
+use aggregates::{Aggregates, ClassAggregate};
+use retainers::Retainers;
+use std::collections::BTreeMap;
+use timer::Timer;
+
+/// A fully analysed snapshot: the graph plus every per-node figure DevTools computes.
+pub struct Analysis {
+    snap: HeapSnapshot,
+    raw_by_type: BTreeMap<String, CountAndSize>,
+    retained: Vec<u64>,
+    dominator: Vec<u32>,
+    distances: Vec<i32>,
+    node_class: Vec<u32>,
+    classes: Vec<ClassAggregate>,
+    /// Exported classes as rows, largest retained size first.
+    class_rows: Vec<ClassRow>,
+    retainers: Retainers,
+    statistics: Statistics,
+    detached: DetachedSummary,
+    total_size: u64,
+    unreachable_from_root: u64,
+    timings: Vec<(String, f64)>,
+}
+
+impl Analysis {
+    /// Runs the whole pipeline; `on_phase` hears each step as it starts.
+    pub fn new(mut snap: HeapSnapshot, on_phase: &mut dyn FnMut(Phase)) -> Analysis {
+        let mut timer = Timer::new();
+        let raw_by_type = statistics::raw_by_type(&snap);
+
+        on_phase(Phase::DomState);
+        dom_state::propagate_dom_state(&mut snap);
+        timer.lap("dom state");
+
+        on_phase(Phase::PageOwned);
+        let page_owned = page_owned::mark_page_owned(&snap);
+        let ephemerons = essential::EphemeronNames::new(&snap);
+        let essential = essential::essential_edges(&snap, &page_owned, &ephemerons);
+        drop(page_owned);
+        timer.lap("essential edges");
+
+        on_phase(Phase::ShallowSizes);
+        shallow::calculate_shallow_sizes(&mut snap);
+        timer.lap("shallow sizes");
+
+        on_phase(Phase::Dominators);
+        let doms = dominators::compute(&snap, &essential);
+        drop(essential);
+        timer.lap("dominators");
+
+        on_phase(Phase::Distances);
+        let distances = distances::calculate_distances(&snap, &ephemerons);
+        drop(ephemerons);
+        timer.lap("distances");
+
+        on_phase(Phase::ClassNames);
+        let mut class_name = class_names::calculate_class_names(&mut snap);
+        interfaces::apply_interface_definitions(&mut snap, &mut class_name);
+        timer.lap("class names");
+
+        on_phase(Phase::Aggregates);
+        let mut agg: Aggregates = aggregates::build(&snap, &class_name, &distances);
+        drop(class_name);
+        let tree = dominators::DominatorTree::new(&doms.dominator, snap.root);
+        aggregates::calculate_retained(&mut agg, &tree, &doms.retained, snap.root);
+        drop(tree);
+        timer.lap("aggregates");
+
+        on_phase(Phase::Retainers);
+        let retainers = Retainers::new(&snap);
+        timer.lap("retainers");
+
+        on_phase(Phase::Statistics);
+        let total_size = doms.retained[snap.root as usize] + snap.extra_native_bytes;
+        let statistics = statistics::calculate(&snap, total_size, |o| retainers.count(o));
+        let detached = dom_state::detached_summary(&snap);
+        let mut class_rows: Vec<ClassRow> = agg
+            .classes
+            .iter()
+            .enumerate()
+            .filter(|(_, c)| c.exported)
+            .map(|(i, c)| ClassRow {
+                index: i as u32,
+                name: snap.strings.get(c.name).to_owned(),
+                count: c.count,
+                shallow_size: c.self_size,
+                retained_size: c.max_retained,
+                distance: c.distance,
+            })
+            .collect();
+        class_rows.sort_by(|a, b| b.retained_size.cmp(&a.retained_size).then(a.index.cmp(&b.index)));
+        timer.lap("statistics");
+        on_phase(Phase::Done);
+
+        Analysis {
+            raw_by_type,
+            retained: doms.retained,
+            dominator: doms.dominator,
+            unreachable_from_root: doms.unreachable_from_root,
+            distances,
+            node_class: agg.node_class,
+            classes: agg.classes,
+            class_rows,
+            retainers,
+            statistics,
+            detached,
+            total_size,
+            timings: timer.into_laps(),
+            snap,
+        }
+    }
+
+    pub fn snapshot(&self) -> &HeapSnapshot {
+        &self.snap
+    }
+
+    pub fn node_count(&self) -> u64 {
+        self.snap.node_count() as u64
+    }
+
+    pub fn edge_count(&self) -> u64 {
+        self.snap.edge_count() as u64
+    }
+
+    /// DevTools' total: the root's retained size plus `extra_native_bytes`.
+    pub fn total_size(&self) -> u64 {
+        self.total_size
+    }
+
+    pub fn statistics(&self) -> Statistics {
+        self.statistics
+    }
+
+    pub fn detached(&self) -> DetachedSummary {
+        self.detached
+    }
+
+    /// Nodes the root does not reach over essential edges (DevTools hangs them under the root).
+    pub fn unreachable_from_root(&self) -> u64 {
+        self.unreachable_from_root
+    }
+
+    pub fn root_ordinal(&self) -> u32 {
+        self.snap.root
+    }
+
+    pub fn retained_size(&self, ord: u32) -> u64 {
+        self.retained[ord as usize]
+    }
+
+    pub fn self_size(&self, ord: u32) -> u64 {
+        self.snap.node_self_size[ord as usize] as u64
+    }
+
+    pub fn distance(&self, ord: u32) -> i32 {
+        self.distances[ord as usize]
+    }
+
+    /// Immediate dominator of a node (the root dominates itself).
+    pub fn dominator(&self, ord: u32) -> u32 {
+        self.dominator[ord as usize]
+    }
+
+    /// Every exported class, largest retained size first.
+    pub fn classes(&self) -> &[ClassRow] {
+        &self.class_rows
+    }
+
+    /// Wall time of each analysis phase in milliseconds (empty on wasm).
+    pub fn timings(&self) -> &[(String, f64)] {
+        &self.timings
+    }
+
+    /// Heap bytes held by the analysis (columns, strings and per-node figures).
+    pub fn heap_bytes(&self) -> usize {
+        self.snap.heap_bytes()
+            + self.retainers.heap_bytes()
+            + 8 * self.retained.capacity()
+            + 4 * (self.dominator.capacity() + self.distances.capacity() + self.node_class.capacity())
+    }
+}

@@ -1,0 +1,183 @@
+//! Queries on a finished [`Analysis`]: rows for tables (largest objects, class instances, search),
+//! the retaining path that explains why an object is alive, the overview and the CLI summary.
+
+use super::distances::NO_DISTANCE;
+use super::names::display_name;
+use super::retainers::edge_owner;
+use super::{statistics, Analysis};
+use crate::model::{NodeRow, Overview, RetainerLink, Summary};
+use crate::MAX_DISPLAY_NAME_CHARS;
+use std::cmp::Reverse;
+use std::collections::{BinaryHeap, HashSet};
+
+/// Longest retaining path returned (a guard against pathological graphs).
+const MAX_PATH_LENGTH: usize = 200;
+
+fn truncate_chars(mut s: String, max: usize) -> String {
+    if let Some((i, _)) = s.char_indices().nth(max) {
+        s.truncate(i);
+        s.push('…');
+    }
+    s
+}
+
+impl Analysis {
+    /// The row of one node.
+    pub fn node(&self, ord: u32) -> Option<NodeRow> {
+        if ord as usize >= self.snap.node_count() {
+            return None;
+        }
+        let o = ord as usize;
+        Some(NodeRow {
+            ordinal: ord,
+            id: self.snap.node_id[o] as u64,
+            name: truncate_chars(display_name(&self.snap, ord), MAX_DISPLAY_NAME_CHARS),
+            node_type: self.snap.types.node_type_name(self.snap.node_type[o]).to_owned(),
+            self_size: self.snap.node_self_size[o] as u64,
+            retained_size: self.retained[o],
+            distance: self.distances[o],
+        })
+    }
+
+    fn rows(&self, ords: impl IntoIterator<Item = u32>) -> Vec<NodeRow> {
+        ords.into_iter().filter_map(|o| self.node(o)).collect()
+    }
+
+    /// The `n` nodes with the largest retained size (the root first), largest first.
+    pub fn top_retained(&self, n: usize) -> Vec<NodeRow> {
+        self.rows(self.top_by_retained(0..self.snap.node_count() as u32, n))
+    }
+
+    fn top_by_retained(&self, ords: impl Iterator<Item = u32>, n: usize) -> Vec<u32> {
+        if n == 0 {
+            return Vec::new();
+        }
+        let mut heap: BinaryHeap<Reverse<(u64, Reverse<u32>)>> = BinaryHeap::with_capacity(n + 1);
+        for o in ords {
+            let key = (self.retained[o as usize], Reverse(o));
+            if heap.len() < n {
+                heap.push(Reverse(key));
+            } else if key > heap.peek().unwrap().0 {
+                heap.pop();
+                heap.push(Reverse(key));
+            }
+        }
+        let mut out: Vec<(u64, Reverse<u32>)> = heap.into_iter().map(|Reverse(k)| k).collect();
+        out.sort_by(|a, b| b.cmp(a));
+        out.into_iter().map(|(_, Reverse(o))| o).collect()
+    }
+
+    /// Instances of a class, largest retained size first: `limit` rows from `offset`, and the total.
+    pub fn class_instances(&self, class_index: u32, offset: usize, limit: usize) -> (Vec<NodeRow>, usize) {
+        let mut members: Vec<u32> = (0..self.snap.node_count() as u32)
+            .filter(|&o| self.node_class[o as usize] == class_index)
+            .collect();
+        let total = members.len();
+        members.sort_by(|&a, &b| self.retained[b as usize].cmp(&self.retained[a as usize]).then(a.cmp(&b)));
+        (self.rows(members.into_iter().skip(offset).take(limit)), total)
+    }
+
+    /// The ordinal of the node with V8 id `id`.
+    pub fn find_by_id(&self, id: u64) -> Option<u32> {
+        let id = u32::try_from(id).ok()?;
+        self.snap.node_id.iter().position(|&x| x == id).map(|p| p as u32)
+    }
+
+    /// Nodes matching a query, largest retained first: `@123` finds an id; otherwise a
+    /// case-insensitive substring of the node's name or class name.
+    pub fn search(&self, query: &str, limit: usize) -> Vec<NodeRow> {
+        let q = query.trim();
+        if let Some(id) = q.strip_prefix('@') {
+            return match id.parse::<u64>().ok().and_then(|id| self.find_by_id(id)) {
+                Some(o) => self.rows([o]),
+                None => Vec::new(),
+            };
+        }
+        if q.is_empty() {
+            return Vec::new();
+        }
+        let needle = q.to_lowercase();
+        let strings = &self.snap.strings;
+        let matching: Vec<bool> = (0..strings.len() as u32)
+            .map(|i| {
+                let s = strings.get(i);
+                s.len() >= needle.len() && s.to_lowercase().contains(&needle)
+            })
+            .collect();
+        let class_matches: Vec<bool> = self.classes.iter().map(|c| matching[c.name as usize]).collect();
+        let hits = (0..self.snap.node_count() as u32).filter(|&o| {
+            matching[self.snap.node_name[o as usize] as usize]
+                || self.node_class.get(o as usize).is_some_and(|&c| c != u32::MAX && class_matches[c as usize])
+        });
+        self.rows(self.top_by_retained(hits, limit))
+    }
+
+    /// Why `ord` is alive: links from its closest retainer up to a root, each retainer chosen among
+    /// non-weak retainers by the smallest distance from the user roots. Empty for the root.
+    pub fn retaining_path(&self, ord: u32) -> Vec<RetainerLink> {
+        let snap = &self.snap;
+        let weak = snap.types.edge_weak;
+        let mut path = Vec::new();
+        let mut seen: HashSet<u32> = HashSet::new();
+        let mut current = ord;
+        seen.insert(current);
+        while current != snap.root && path.len() < MAX_PATH_LENGTH {
+            let mut best: Option<(i64, u32, u32)> = None;
+            for &e in self.retainers.of(current) {
+                if snap.edge_type[e as usize] == weak {
+                    continue;
+                }
+                let owner = edge_owner(snap, e);
+                if seen.contains(&owner) {
+                    continue;
+                }
+                let d = self.distances[owner as usize];
+                let rank = if d == NO_DISTANCE { i64::MAX } else { d as i64 };
+                if best.is_none_or(|(r, _, _)| rank < r) {
+                    best = Some((rank, owner, e));
+                }
+            }
+            let Some((_, owner, e)) = best else { break };
+            let edge = e as usize;
+            let et = snap.edge_type[edge];
+            let name = snap.edge_name_string(edge);
+            let edge_name = if snap.types.edge_has_string_name(et) { name } else { format!("[{name}]") };
+            path.push(RetainerLink {
+                edge_type: snap.types.edge_type_name(et).to_owned(),
+                edge_name,
+                retainer: self.node(owner).expect("owner is a node"),
+            });
+            seen.insert(owner);
+            current = owner;
+        }
+        path
+    }
+
+    /// The figures of the Overview view.
+    pub fn overview(&self) -> Overview {
+        Overview {
+            nodes: self.node_count(),
+            edges: self.edge_count(),
+            total_size: self.total_size,
+            statistics: self.statistics,
+            categories: statistics::categories(&self.statistics),
+            detached: self.detached,
+            class_count: self.class_rows.len() as u64,
+        }
+    }
+
+    /// The summary printed by `heapscope summary --json`: `top` largest nodes and classes.
+    pub fn summary(&self, top: usize) -> Summary {
+        Summary {
+            nodes: self.node_count(),
+            edges: self.edge_count(),
+            total_size: self.total_size,
+            statistics: self.statistics,
+            by_type: self.raw_by_type.clone(),
+            top_retained: self.top_retained(top),
+            classes: self.class_rows.iter().take(top).cloned().collect(),
+            detached: self.detached,
+            timings_ms: self.timings.clone(),
+        }
+    }
+}

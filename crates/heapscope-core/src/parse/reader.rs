@@ -1,0 +1,845 @@
+//! The push-based JSON state machine that walks a heap snapshot's top-level object. Bytes arrive in
+//! chunks split anywhere; every state lives in this struct between calls, so nothing of the input is
+//! kept: numbers go straight into [`Columns`], strings into the arena, and unknown sections (Chromium's
+//! `scopes`, which hold negative numbers) are skipped without being stored.
+
+use super::columns::Columns;
+use super::header::{parse_header, Layout};
+use crate::error::{ParseError, ParseErrorKind};
+use crate::progress::Phase;
+use crate::snapshot::{HeapSnapshot, TraceNode};
+
+/// Longest `snapshot` header we capture before concluding the input is not a snapshot.
+const MAX_HEADER_BYTES: usize = 16 << 20;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum State {
+    /// Before the top-level `{`.
+    Start,
+    /// After `{`: a key or `}`.
+    ObjectOpen,
+    /// After `,`: a key.
+    ExpectKey,
+    Key,
+    KeyEscape,
+    Colon,
+    Value,
+    Capture,
+    Numbers,
+    Strings,
+    Tree,
+    Skip,
+    AfterValue,
+    End,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Section {
+    Header,
+    Nodes,
+    Edges,
+    Locations,
+    Samples,
+    TraceFunctionInfos,
+    Strings,
+    TraceTree,
+    Unknown,
+}
+
+impl Section {
+    fn from_key(key: &[u8]) -> Section {
+        match key {
+            b"snapshot" => Section::Header,
+            b"nodes" => Section::Nodes,
+            b"edges" => Section::Edges,
+            b"locations" => Section::Locations,
+            b"samples" => Section::Samples,
+            b"trace_function_infos" => Section::TraceFunctionInfos,
+            b"strings" => Section::Strings,
+            b"trace_tree" => Section::TraceTree,
+            _ => Section::Unknown,
+        }
+    }
+
+    fn name(self) -> &'static str {
+        match self {
+            Section::Header => "snapshot",
+            Section::Nodes => "nodes",
+            Section::Edges => "edges",
+            Section::Locations => "locations",
+            Section::Samples => "samples",
+            Section::TraceFunctionInfos => "trace_function_infos",
+            Section::Strings => "strings",
+            Section::TraceTree => "trace_tree",
+            Section::Unknown => "unknown",
+        }
+    }
+
+    fn phase(self) -> Phase {
+        match self {
+            Section::Header => Phase::Header,
+            Section::Nodes => Phase::Nodes,
+            Section::Edges => Phase::Edges,
+            Section::Strings => Phase::Strings,
+            _ => Phase::OtherSections,
+        }
+    }
+}
+
+// Number-array stages.
+const NUM_START: u8 = 0;
+const NUM_IN: u8 = 1;
+const NUM_AFTER: u8 = 2;
+const NUM_AFTER_COMMA: u8 = 3;
+
+// String-array stages.
+const STR_FIRST: u8 = 0;
+const STR_EXPECT: u8 = 1;
+const STR_IN: u8 = 2;
+const STR_ESCAPE: u8 = 3;
+const STR_UNICODE: u8 = 4;
+const STR_AFTER: u8 = 5;
+
+/// State of the generic skipper/capturer of a JSON value.
+#[derive(Clone, Copy, Debug, Default)]
+struct SkipState {
+    depth: u32,
+    in_string: bool,
+    escape: bool,
+    started: bool,
+}
+
+/// The top-level state machine.
+pub(crate) struct Reader {
+    /// Offset of the next byte to be fed, in the JSON text.
+    offset: u64,
+    state: State,
+    section: Section,
+    key: Vec<u8>,
+    capture: Vec<u8>,
+    capture_start: u64,
+    columns: Option<Columns>,
+    seen: u16,
+    skip: SkipState,
+    num_stage: u8,
+    num_cur: u64,
+    num_digits: u32,
+    str_stage: u8,
+    str_unicode: u32,
+    str_unicode_digits: u8,
+    str_pending_high: Option<u16>,
+    tree_stack: Vec<u32>,
+    tree_pos: u8,
+    tree_cur: u64,
+    tree_in_num: bool,
+    memory_limit: u64,
+    pub phase: Phase,
+}
+
+fn describe(b: u8) -> String {
+    match b {
+        b' '..=b'~' => format!("'{}'", b as char),
+        _ => format!("byte 0x{b:02x}"),
+    }
+}
+
+#[inline]
+fn is_ws(b: u8) -> bool {
+    matches!(b, b' ' | b'\n' | b'\r' | b'\t')
+}
+
+impl Reader {
+    pub fn new() -> Self {
+        Reader {
+            offset: 0,
+            state: State::Start,
+            section: Section::Unknown,
+            key: Vec::new(),
+            capture: Vec::new(),
+            capture_start: 0,
+            columns: None,
+            seen: 0,
+            skip: SkipState::default(),
+            num_stage: NUM_START,
+            num_cur: 0,
+            num_digits: 0,
+            str_stage: STR_FIRST,
+            str_unicode: 0,
+            str_unicode_digits: 0,
+            str_pending_high: None,
+            tree_stack: Vec::new(),
+            tree_pos: 0,
+            tree_cur: 0,
+            tree_in_num: false,
+            memory_limit: u64::MAX,
+            phase: Phase::Header,
+        }
+    }
+
+    pub fn set_memory_limit(&mut self, bytes: u64) {
+        self.memory_limit = bytes;
+    }
+
+    /// The header's layout, once read.
+    pub fn layout(&self) -> Option<&Layout> {
+        self.columns.as_ref().map(|c| &c.layout)
+    }
+
+    fn err(&self, kind: ParseErrorKind, at: usize, message: impl Into<String>) -> ParseError {
+        ParseError::new(kind, self.offset + at as u64, message)
+    }
+
+    fn syntax(&self, at: usize, expected: &str, found: u8) -> ParseError {
+        self.err(
+            ParseErrorKind::Syntax,
+            at,
+            format!("expected {expected} in the \"{}\" section but found {}", self.section.name(), describe(found)),
+        )
+    }
+
+    /// Consumes one chunk of JSON text.
+    pub fn feed(&mut self, buf: &[u8]) -> Result<(), ParseError> {
+        let mut i = 0;
+        let len = buf.len();
+        while i < len {
+            i = match self.state {
+                State::Numbers => self.numbers(buf, i)?,
+                State::Strings => self.strings(buf, i)?,
+                State::Skip | State::Capture => self.skip_value(buf, i)?,
+                State::Tree => self.trace_tree(buf, i)?,
+                _ => self.structure(buf, i)?,
+            };
+        }
+        self.offset += len as u64;
+        Ok(())
+    }
+
+    /// Handles one byte of the top-level object structure (keys, colons, commas).
+    fn structure(&mut self, buf: &[u8], i: usize) -> Result<usize, ParseError> {
+        let c = buf[i];
+        match self.state {
+            State::Start => {
+                if is_ws(c) {
+                    return Ok(i + 1);
+                }
+                if self.offset == 0 && i == 0 && c == 0xEF {
+                    // A UTF-8 byte order mark: skip its three bytes.
+                    return Ok((i + 3).min(buf.len()));
+                }
+                if c != b'{' {
+                    return Err(self.err(
+                        ParseErrorKind::NotJson,
+                        i,
+                        format!(
+                            "this is not a heap snapshot: it should be JSON starting with '{{' but starts with {}. \
+                             Export one with v8.writeHeapSnapshot() or DevTools' Memory panel",
+                            describe(c)
+                        ),
+                    ));
+                }
+                self.state = State::ObjectOpen;
+            }
+            State::ObjectOpen | State::ExpectKey => {
+                if is_ws(c) {
+                    return Ok(i + 1);
+                }
+                match c {
+                    b'"' => {
+                        self.key.clear();
+                        self.state = State::Key;
+                    }
+                    b'}' if self.state == State::ObjectOpen => self.state = State::End,
+                    _ => return Err(self.syntax(i, "a key in quotes", c)),
+                }
+            }
+            State::Key => match c {
+                b'"' => self.state = State::Colon,
+                b'\\' => self.state = State::KeyEscape,
+                _ => {
+                    if self.key.len() < 256 {
+                        self.key.push(c)
+                    }
+                }
+            },
+            State::KeyEscape => {
+                self.key.push(c);
+                self.state = State::Key;
+            }
+            State::Colon => {
+                if is_ws(c) {
+                    return Ok(i + 1);
+                }
+                if c != b':' {
+                    return Err(self.syntax(i, "':' after a key", c));
+                }
+                self.begin_section(i)?;
+            }
+            State::Value => {
+                if is_ws(c) {
+                    return Ok(i + 1);
+                }
+                return self.open_value(buf, i);
+            }
+            State::AfterValue => {
+                if is_ws(c) {
+                    return Ok(i + 1);
+                }
+                match c {
+                    b',' => self.state = State::ExpectKey,
+                    b'}' => self.state = State::End,
+                    _ => return Err(self.syntax(i, "',' or '}' after a section", c)),
+                }
+            }
+            State::End => {
+                if !is_ws(c) && c != 0 {
+                    return Err(self.err(
+                        ParseErrorKind::Syntax,
+                        i,
+                        format!("unexpected {} after the end of the snapshot", describe(c)),
+                    ));
+                }
+            }
+            _ => unreachable!("handled in feed"),
+        }
+        Ok(i + 1)
+    }
+
+    fn begin_section(&mut self, i: usize) -> Result<(), ParseError> {
+        let section = Section::from_key(&self.key);
+        if section != Section::Unknown {
+            let bit = 1u16 << (section as u16);
+            if self.seen & bit != 0 {
+                return Err(self.err(
+                    ParseErrorKind::Syntax,
+                    i,
+                    format!("the \"{}\" section appears twice", section.name()),
+                ));
+            }
+            self.seen |= bit;
+        }
+        let needs_header = !matches!(section, Section::Header | Section::Unknown);
+        if needs_header && self.columns.is_none() {
+            let hint = if section == Section::Nodes {
+                "; this looks like a CPU profile (.cpuprofile), not a heap snapshot: open it as a CPU profile, \
+                 or choose the .heapsnapshot file"
+            } else {
+                ""
+            };
+            return Err(self.err(
+                ParseErrorKind::NotASnapshot,
+                i,
+                format!(
+                    "found the \"{}\" section before the \"snapshot\" header, so this is not a V8 heap snapshot{hint}",
+                    section.name()
+                ),
+            ));
+        }
+        self.section = section;
+        self.phase = section.phase();
+        self.state = State::Value;
+        Ok(())
+    }
+
+    fn open_value(&mut self, buf: &[u8], i: usize) -> Result<usize, ParseError> {
+        let c = buf[i];
+        match self.section {
+            Section::Header => {
+                if c != b'{' {
+                    return Err(self.syntax(i, "the header object '{'", c));
+                }
+                self.capture.clear();
+                self.capture_start = self.offset + i as u64;
+                self.skip = SkipState::default();
+                self.state = State::Capture;
+                Ok(i)
+            }
+            Section::Unknown => {
+                self.skip = SkipState::default();
+                self.state = State::Skip;
+                Ok(i)
+            }
+            _ if c != b'[' => Err(self.syntax(i, "'[' opening an array", c)),
+            Section::Strings => {
+                self.str_stage = STR_FIRST;
+                self.state = State::Strings;
+                Ok(i + 1)
+            }
+            Section::TraceTree => {
+                self.tree_stack.clear();
+                self.tree_pos = 0;
+                self.tree_in_num = false;
+                self.state = State::Tree;
+                Ok(i)
+            }
+            _ => {
+                self.columns.as_mut().unwrap().start_section();
+                self.num_stage = NUM_START;
+                self.num_cur = 0;
+                self.num_digits = 0;
+                self.state = State::Numbers;
+                Ok(i + 1)
+            }
+        }
+    }
+
+    /// Skips (or, for the header, captures) one JSON value of any shape.
+    fn skip_value(&mut self, buf: &[u8], mut i: usize) -> Result<usize, ParseError> {
+        let start = i;
+        let capturing = self.state == State::Capture;
+        let mut s = self.skip;
+        let mut done = false;
+        while i < buf.len() {
+            let c = buf[i];
+            if s.in_string {
+                if s.escape {
+                    s.escape = false;
+                } else if c == b'\\' {
+                    s.escape = true;
+                } else if c == b'"' {
+                    s.in_string = false;
+                    if s.depth == 0 {
+                        i += 1;
+                        done = true;
+                        break;
+                    }
+                }
+            } else {
+                match c {
+                    b'"' => s.in_string = true,
+                    b'[' | b'{' => s.depth += 1,
+                    b']' | b'}' => {
+                        if s.depth == 0 {
+                            // End of a scalar value at the top level: leave the bracket to the parent.
+                            done = true;
+                            break;
+                        }
+                        s.depth -= 1;
+                        if s.depth == 0 {
+                            i += 1;
+                            done = true;
+                            break;
+                        }
+                    }
+                    b',' if s.depth == 0 => {
+                        done = true;
+                        break;
+                    }
+                    _ => {}
+                }
+            }
+            s.started = true;
+            i += 1;
+        }
+        self.skip = s;
+        if capturing {
+            self.capture.extend_from_slice(&buf[start..i]);
+            if self.capture.len() > MAX_HEADER_BYTES {
+                return Err(self.err(
+                    ParseErrorKind::NotASnapshot,
+                    i,
+                    "the \"snapshot\" header is larger than 16 MiB: this is not a V8 heap snapshot",
+                ));
+            }
+        }
+        if done {
+            self.state = State::AfterValue;
+            if capturing {
+                let layout = parse_header(&self.capture, self.capture_start)?;
+                let need = layout.estimated_memory();
+                if need > self.memory_limit {
+                    return Err(self.err(
+                        ParseErrorKind::TooLarge,
+                        i,
+                        format!(
+                            "this snapshot has {} nodes and {} edges and needs about {:.1} GiB of memory to analyse, \
+                             more than the {:.1} GiB available here; analyse it with the command-line tool instead: \
+                             heapscope summary FILE",
+                            layout.node_count,
+                            layout.edge_count,
+                            need as f64 / (1u64 << 30) as f64,
+                            self.memory_limit as f64 / (1u64 << 30) as f64
+                        ),
+                    ));
+                }
+                self.capture = Vec::new();
+                self.columns = Some(Columns::new(layout));
+            }
+        }
+        Ok(i)
+    }
+
+    fn emit_number(&mut self, v: u64, at: usize) -> Result<(), ParseError> {
+        let offset = self.offset + at as u64;
+        let cols = self.columns.as_mut().unwrap();
+        match self.section {
+            Section::Nodes => cols.node_value(v, offset),
+            Section::Edges => cols.edge_value(v, offset),
+            Section::Locations => {
+                cols.location_value(v);
+                Ok(())
+            }
+            Section::Samples => {
+                cols.sample_value(v);
+                Ok(())
+            }
+            Section::TraceFunctionInfos => {
+                cols.trace_function_value(v);
+                Ok(())
+            }
+            _ => unreachable!("numbers only in number sections"),
+        }
+    }
+
+    /// The hot loop: unsigned integers separated by commas, straight into the columns.
+    fn numbers(&mut self, buf: &[u8], mut i: usize) -> Result<usize, ParseError> {
+        let len = buf.len();
+        let mut stage = self.num_stage;
+        let mut cur = self.num_cur;
+        let mut digits = self.num_digits;
+        while i < len {
+            let c = buf[i];
+            let d = c.wrapping_sub(b'0');
+            if d < 10 {
+                if stage == NUM_AFTER {
+                    return Err(self.syntax(i, "',' between numbers", c));
+                }
+                cur = cur * 10 + d as u64;
+                digits += 1;
+                i += 1;
+                while i < len {
+                    let d = buf[i].wrapping_sub(b'0');
+                    if d >= 10 {
+                        break;
+                    }
+                    cur = cur.wrapping_mul(10).wrapping_add(d as u64);
+                    digits += 1;
+                    i += 1;
+                }
+                if digits > 19 {
+                    return Err(self.err(
+                        ParseErrorKind::Syntax,
+                        i,
+                        format!("a number in the \"{}\" section has more than 19 digits", self.section.name()),
+                    ));
+                }
+                stage = NUM_IN;
+                continue;
+            }
+            match c {
+                b',' => {
+                    if stage == NUM_IN {
+                        self.emit_number(cur, i)?;
+                    } else if stage != NUM_AFTER {
+                        return Err(self.syntax(i, "a number", c));
+                    }
+                    cur = 0;
+                    digits = 0;
+                    stage = NUM_AFTER_COMMA;
+                }
+                b']' => {
+                    if stage == NUM_IN {
+                        self.emit_number(cur, i)?;
+                    } else if stage == NUM_AFTER_COMMA {
+                        return Err(self.syntax(i, "a number after ','", c));
+                    }
+                    self.state = State::AfterValue;
+                    self.section_done(i)?;
+                    return Ok(i + 1);
+                }
+                b' ' | b'\n' | b'\r' | b'\t' => {
+                    if stage == NUM_IN {
+                        self.emit_number(cur, i)?;
+                        cur = 0;
+                        digits = 0;
+                        stage = NUM_AFTER;
+                    }
+                }
+                b'-' => {
+                    return Err(self.err(
+                        ParseErrorKind::Syntax,
+                        i,
+                        format!("a negative number in the \"{}\" section, which holds only unsigned integers", self.section.name()),
+                    ))
+                }
+                _ => return Err(self.syntax(i, "a number, ',' or ']'", c)),
+            }
+            i += 1;
+        }
+        self.num_stage = stage;
+        self.num_cur = cur;
+        self.num_digits = digits;
+        Ok(len)
+    }
+
+    fn section_done(&mut self, i: usize) -> Result<(), ParseError> {
+        let cols = self.columns.as_ref().unwrap();
+        let (what, want, per) = match self.section {
+            Section::Nodes => ("nodes", cols.layout.node_count as u64, cols.layout.node_field_count() as u64),
+            Section::Edges => ("edges", cols.layout.edge_count as u64, cols.layout.edge_fields.len() as u64),
+            _ => return Ok(()),
+        };
+        if cols.count != want * per {
+            return Err(self.err(
+                ParseErrorKind::Inconsistent,
+                i,
+                format!(
+                    "the header announces {want} {what} ({} numbers) but the \"{what}\" array holds {} numbers",
+                    want * per,
+                    cols.count
+                ),
+            ));
+        }
+        Ok(())
+    }
+
+    fn push_char(&mut self, ch: char) {
+        let mut tmp = [0u8; 4];
+        let s = ch.encode_utf8(&mut tmp);
+        self.columns.as_mut().unwrap().strings.open_bytes().extend_from_slice(s.as_bytes());
+    }
+
+    fn flush_pending_high(&mut self) {
+        if self.str_pending_high.take().is_some() {
+            self.push_char(char::REPLACEMENT_CHARACTER);
+        }
+    }
+
+    /// The `strings` array: JSON strings decoded (escapes, surrogate pairs) into the arena.
+    fn strings(&mut self, buf: &[u8], mut i: usize) -> Result<usize, ParseError> {
+        let len = buf.len();
+        while i < len {
+            let c = buf[i];
+            match self.str_stage {
+                STR_FIRST | STR_EXPECT => {
+                    if is_ws(c) {
+                    } else if c == b'"' {
+                        self.str_stage = STR_IN;
+                    } else if c == b']' && self.str_stage == STR_FIRST {
+                        self.state = State::AfterValue;
+                        return Ok(i + 1);
+                    } else {
+                        return Err(self.syntax(i, "a string", c));
+                    }
+                    i += 1;
+                }
+                STR_AFTER => {
+                    if is_ws(c) {
+                    } else if c == b',' {
+                        self.str_stage = STR_EXPECT;
+                    } else if c == b']' {
+                        self.state = State::AfterValue;
+                        return Ok(i + 1);
+                    } else {
+                        return Err(self.syntax(i, "',' or ']' after a string", c));
+                    }
+                    i += 1;
+                }
+                STR_IN => {
+                    if self.str_pending_high.is_some() && c != b'\\' {
+                        self.flush_pending_high();
+                    }
+                    let start = i;
+                    while i < len && buf[i] != b'"' && buf[i] != b'\\' {
+                        i += 1;
+                    }
+                    if i > start {
+                        let bytes = self.columns.as_mut().unwrap().strings.open_bytes();
+                        bytes.extend_from_slice(&buf[start..i]);
+                    }
+                    if i == len {
+                        break;
+                    }
+                    if buf[i] == b'"' {
+                        self.flush_pending_high();
+                        self.columns.as_mut().unwrap().strings.close_string();
+                        self.str_stage = STR_AFTER;
+                    } else {
+                        self.str_stage = STR_ESCAPE;
+                    }
+                    i += 1;
+                }
+                STR_ESCAPE => {
+                    if c != b'u' {
+                        self.flush_pending_high();
+                    }
+                    let decoded = match c {
+                        b'"' => '"',
+                        b'\\' => '\\',
+                        b'/' => '/',
+                        b'b' => '\u{8}',
+                        b'f' => '\u{c}',
+                        b'n' => '\n',
+                        b'r' => '\r',
+                        b't' => '\t',
+                        b'u' => {
+                            self.str_unicode = 0;
+                            self.str_unicode_digits = 0;
+                            self.str_stage = STR_UNICODE;
+                            i += 1;
+                            continue;
+                        }
+                        _ => return Err(self.syntax(i, "an escape character after '\\'", c)),
+                    };
+                    self.push_char(decoded);
+                    self.str_stage = STR_IN;
+                    i += 1;
+                }
+                _ => {
+                    // STR_UNICODE: four hex digits.
+                    let v = match c {
+                        b'0'..=b'9' => c - b'0',
+                        b'a'..=b'f' => c - b'a' + 10,
+                        b'A'..=b'F' => c - b'A' + 10,
+                        _ => return Err(self.syntax(i, "a hex digit in a \\u escape", c)),
+                    };
+                    self.str_unicode = self.str_unicode * 16 + v as u32;
+                    self.str_unicode_digits += 1;
+                    i += 1;
+                    if self.str_unicode_digits == 4 {
+                        self.unicode_unit(self.str_unicode as u16);
+                        self.str_stage = STR_IN;
+                    }
+                }
+            }
+        }
+        Ok(len)
+    }
+
+    /// One UTF-16 code unit from a `\u` escape; pairs surrogates, replaces lone ones with U+FFFD.
+    fn unicode_unit(&mut self, u: u16) {
+        if let Some(high) = self.str_pending_high.take() {
+            if (0xDC00..0xE000).contains(&u) {
+                let cp = 0x10000 + (((high as u32) - 0xD800) << 10) + (u as u32 - 0xDC00);
+                self.push_char(char::from_u32(cp).unwrap_or(char::REPLACEMENT_CHARACTER));
+                return;
+            }
+            self.push_char(char::REPLACEMENT_CHARACTER);
+        }
+        if (0xD800..0xDC00).contains(&u) {
+            self.str_pending_high = Some(u);
+        } else {
+            self.push_char(char::from_u32(u as u32).unwrap_or(char::REPLACEMENT_CHARACTER));
+        }
+    }
+
+    /// `trace_tree`: nested `[id, function_info_index, count, size, [children…], …]`, flattened.
+    fn trace_tree(&mut self, buf: &[u8], mut i: usize) -> Result<usize, ParseError> {
+        let len = buf.len();
+        while i < len {
+            let c = buf[i];
+            let d = c.wrapping_sub(b'0');
+            if d < 10 {
+                self.tree_cur = self.tree_cur.saturating_mul(10).saturating_add(d as u64);
+                self.tree_in_num = true;
+                i += 1;
+                continue;
+            }
+            if self.tree_in_num {
+                self.tree_number(i)?;
+            }
+            match c {
+                b'[' => {
+                    if self.tree_stack.is_empty() {
+                        self.tree_stack.push(u32::MAX);
+                    } else if self.tree_pos == 4 {
+                        let parent = self.columns.as_ref().unwrap().trace_tree.len() as u32 - 1;
+                        self.tree_stack.push(parent);
+                        self.tree_pos = 0;
+                    } else {
+                        return Err(self.syntax(i, "a number of a trace node", c));
+                    }
+                }
+                b']' => {
+                    if self.tree_pos != 0 {
+                        return Err(self.syntax(i, "the rest of a trace node", c));
+                    }
+                    self.tree_stack.pop();
+                    if self.tree_stack.is_empty() {
+                        self.state = State::AfterValue;
+                        return Ok(i + 1);
+                    }
+                    self.tree_pos = 0;
+                }
+                b',' | b' ' | b'\n' | b'\r' | b'\t' => {}
+                _ => return Err(self.syntax(i, "a number, '[' or ']'", c)),
+            }
+            i += 1;
+        }
+        Ok(len)
+    }
+
+    fn tree_number(&mut self, i: usize) -> Result<(), ParseError> {
+        let v = self.tree_cur.min(u32::MAX as u64) as u32;
+        self.tree_cur = 0;
+        self.tree_in_num = false;
+        let parent = *self.tree_stack.last().unwrap_or(&u32::MAX);
+        let tree = &mut self.columns.as_mut().unwrap().trace_tree;
+        match self.tree_pos {
+            0 => tree.push(TraceNode { id: v, function_info_index: 0, count: 0, size: 0, parent }),
+            1 => tree.last_mut().unwrap().function_info_index = v,
+            2 => tree.last_mut().unwrap().count = v,
+            3 => tree.last_mut().unwrap().size = v,
+            _ => {
+                return Err(self.err(ParseErrorKind::Syntax, i, "expected the children list '[' of a trace node"));
+            }
+        }
+        self.tree_pos += 1;
+        Ok(())
+    }
+
+    /// Ends the input: the object must be complete and consistent with its header.
+    pub fn finish(self) -> Result<HeapSnapshot, ParseError> {
+        if self.state == State::Start {
+            return Err(ParseError::new(ParseErrorKind::NotJson, self.offset, "the file is empty"));
+        }
+        if self.state != State::End {
+            let detail = match (self.state, self.columns.as_ref()) {
+                (State::Numbers, Some(c)) => {
+                    let (want, per) = match self.section {
+                        Section::Nodes => (c.layout.node_count as u64, c.layout.node_field_count() as u64),
+                        Section::Edges => (c.layout.edge_count as u64, c.layout.edge_fields.len() as u64),
+                        _ => (0, 1),
+                    };
+                    if want > 0 {
+                        format!(
+                            " inside the \"{}\" array after {} of {} numbers ({:.0}%)",
+                            self.section.name(),
+                            c.count,
+                            want * per,
+                            100.0 * c.count as f64 / (want * per) as f64
+                        )
+                    } else {
+                        format!(" inside the \"{}\" array", self.section.name())
+                    }
+                }
+                (State::Strings, Some(c)) => format!(" inside the \"strings\" array after {} strings", c.strings.len()),
+                (State::Start | State::ObjectOpen, _) => " right after it began".to_owned(),
+                _ if self.section == Section::Unknown => String::new(),
+                _ => format!(" in the \"{}\" section", self.section.name()),
+            };
+            return Err(ParseError::new(
+                ParseErrorKind::Truncated,
+                self.offset,
+                format!(
+                    "the snapshot is truncated: the file ends{detail}. It may still have been being written, or the \
+                     copy was cut short; take or copy it again"
+                ),
+            ));
+        }
+        let Some(columns) = self.columns else {
+            return Err(ParseError::new(
+                ParseErrorKind::NotASnapshot,
+                self.offset,
+                "this JSON has no \"snapshot\" header, so it is not a V8 heap snapshot",
+            ));
+        };
+        if self.seen & (1 << Section::Strings as u16) == 0 {
+            return Err(ParseError::new(
+                ParseErrorKind::Inconsistent,
+                self.offset,
+                "the snapshot has no \"strings\" section, so no name can be read",
+            ));
+        }
+        columns.finish(self.offset)
+    }
+}

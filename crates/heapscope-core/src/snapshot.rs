@@ -1,0 +1,182 @@
+//! The parsed snapshot as columnar arrays indexed by node ordinal and edge ordinal: no object per
+//! node, no copy of the file. Field meanings come from `snapshot.meta` (resolved by name), so files
+//! with 6 or 7 node fields and extra type names all load into the same layout.
+
+use crate::strings::StringTable;
+
+/// Sentinel for "this type name does not occur in the file's meta".
+pub const NO_TYPE: u8 = u8::MAX;
+
+/// Indices of the node and edge type names the analysis cares about, looked up by name in the meta.
+#[derive(Clone, Debug)]
+pub struct TypeIds {
+    pub node_type_names: Vec<String>,
+    pub edge_type_names: Vec<String>,
+    pub hidden: u8,
+    pub array: u8,
+    pub string: u8,
+    pub object: u8,
+    pub code: u8,
+    pub closure: u8,
+    pub regexp: u8,
+    pub native: u8,
+    pub synthetic: u8,
+    pub cons_string: u8,
+    pub sliced_string: u8,
+    pub edge_context: u8,
+    pub edge_element: u8,
+    pub edge_property: u8,
+    pub edge_internal: u8,
+    pub edge_hidden: u8,
+    pub edge_shortcut: u8,
+    pub edge_weak: u8,
+}
+
+fn position(names: &[String], name: &str) -> u8 {
+    names.iter().position(|n| n == name).map_or(NO_TYPE, |p| p as u8)
+}
+
+impl TypeIds {
+    pub fn new(node_type_names: Vec<String>, edge_type_names: Vec<String>) -> Self {
+        let n = |s| position(&node_type_names, s);
+        let e = |s| position(&edge_type_names, s);
+        TypeIds {
+            hidden: n("hidden"),
+            array: n("array"),
+            string: n("string"),
+            object: n("object"),
+            code: n("code"),
+            closure: n("closure"),
+            regexp: n("regexp"),
+            native: n("native"),
+            synthetic: n("synthetic"),
+            cons_string: n("concatenated string"),
+            sliced_string: n("sliced string"),
+            edge_context: e("context"),
+            edge_element: e("element"),
+            edge_property: e("property"),
+            edge_internal: e("internal"),
+            edge_hidden: e("hidden"),
+            edge_shortcut: e("shortcut"),
+            edge_weak: e("weak"),
+            node_type_names,
+            edge_type_names,
+        }
+    }
+
+    pub fn node_type_name(&self, t: u8) -> &str {
+        self.node_type_names.get(t as usize).map_or("unknown", |s| s.as_str())
+    }
+
+    pub fn edge_type_name(&self, t: u8) -> &str {
+        self.edge_type_names.get(t as usize).map_or("unknown", |s| s.as_str())
+    }
+
+    /// Element and hidden edges carry a number, every other edge a string index.
+    pub fn edge_has_string_name(&self, t: u8) -> bool {
+        t != self.edge_element && t != self.edge_hidden
+    }
+
+    pub fn is_string_type(&self, t: u8) -> bool {
+        t == self.string || t == self.cons_string || t == self.sliced_string
+    }
+}
+
+/// A constructor location from the `locations` section.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct Location {
+    pub ordinal: u32,
+    pub script_id: u32,
+    pub line: u32,
+    pub column: u32,
+}
+
+/// One node of the allocation trace tree (`trace_tree`), flattened with a parent link.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct TraceNode {
+    pub id: u32,
+    pub function_info_index: u32,
+    pub count: u32,
+    pub size: u32,
+    /// Index of the parent in the flattened list, `u32::MAX` for top-level nodes.
+    pub parent: u32,
+}
+
+/// A heap snapshot as parsed: the graph in columns plus the other sections.
+#[derive(Clone, Debug)]
+pub struct HeapSnapshot {
+    pub types: TypeIds,
+    pub root: u32,
+    pub extra_native_bytes: u64,
+    pub trace_function_count: u64,
+    // Node columns (length = node count).
+    pub node_type: Vec<u8>,
+    pub node_name: Vec<u32>,
+    pub node_id: Vec<u32>,
+    pub node_self_size: Vec<u32>,
+    pub node_detachedness: Vec<u8>,
+    /// Allocation trace node ids; empty unless the snapshot has allocation tracking.
+    pub node_trace_id: Vec<u32>,
+    /// Prefix sums of `edge_count`: the edges of node `i` are `first_edge[i]..first_edge[i + 1]`.
+    pub first_edge: Vec<u32>,
+    // Edge columns (length = edge count).
+    pub edge_type: Vec<u8>,
+    pub edge_name: Vec<u32>,
+    /// Target node ordinal (the file's `to_node` divided by the node field count).
+    pub edge_to: Vec<u32>,
+    pub strings: StringTable,
+    /// Constructor locations sorted by node ordinal (last record wins for duplicates).
+    pub locations: Vec<Location>,
+    /// `(timestamp_us, last_assigned_id)` pairs of a heap timeline.
+    pub samples: Vec<(u64, u64)>,
+    /// `trace_function_infos`, 6 numbers per function as in the file.
+    pub trace_function_infos: Vec<u32>,
+    pub trace_tree: Vec<TraceNode>,
+}
+
+impl HeapSnapshot {
+    pub fn node_count(&self) -> usize {
+        self.node_type.len()
+    }
+
+    pub fn edge_count(&self) -> usize {
+        self.edge_to.len()
+    }
+
+    #[inline]
+    pub fn edges_of(&self, ordinal: u32) -> std::ops::Range<usize> {
+        self.first_edge[ordinal as usize] as usize..self.first_edge[ordinal as usize + 1] as usize
+    }
+
+    pub fn node_name_str(&self, ordinal: u32) -> &str {
+        self.strings.get(self.node_name[ordinal as usize])
+    }
+
+    /// An edge's name as DevTools shows it in a Retainers view: the property name, or the index for
+    /// element and hidden edges.
+    pub fn edge_name_string(&self, edge: usize) -> String {
+        let t = self.edge_type[edge];
+        let n = self.edge_name[edge];
+        if self.types.edge_has_string_name(t) {
+            self.strings.get(n).to_owned()
+        } else {
+            n.to_string()
+        }
+    }
+
+    /// Heap bytes held by all columns and sections.
+    pub fn heap_bytes(&self) -> usize {
+        self.node_type.capacity()
+            + self.node_detachedness.capacity()
+            + 4 * (self.node_name.capacity()
+                + self.node_id.capacity()
+                + self.node_self_size.capacity()
+                + self.node_trace_id.capacity()
+                + self.first_edge.capacity()
+                + self.edge_name.capacity()
+                + self.edge_to.capacity())
+            + self.edge_type.capacity()
+            + self.strings.heap_bytes()
+            + self.locations.capacity() * std::mem::size_of::<Location>()
+    }
+}

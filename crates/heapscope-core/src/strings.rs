@@ -1,0 +1,110 @@
+//! The snapshot's string table as one compact arena: all strings' UTF-8 bytes back to back plus one
+//! offset per string. No per-string allocation; strings added by the analysis (class names such as
+//! `(system)` or `Detached <div>`) are appended the same way.
+
+use std::collections::HashMap;
+
+/// An append-only table of strings addressed by index, as the snapshot's `strings` section.
+#[derive(Clone, Debug, Default)]
+pub struct StringTable {
+    bytes: Vec<u8>,
+    /// `offsets[i]..offsets[i + 1]` is string `i`; always one longer than the string count.
+    offsets: Vec<u32>,
+    /// Strings added after parsing, deduplicated by content.
+    added: HashMap<String, u32>,
+}
+
+impl StringTable {
+    pub fn new() -> Self {
+        StringTable { bytes: Vec::new(), offsets: vec![0], added: HashMap::new() }
+    }
+
+    pub fn len(&self) -> usize {
+        self.offsets.len() - 1
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// Total bytes of string data held.
+    pub fn byte_len(&self) -> usize {
+        self.bytes.len()
+    }
+
+    pub fn get(&self, index: u32) -> &str {
+        let i = index as usize;
+        if i + 1 >= self.offsets.len() {
+            return "";
+        }
+        let (a, b) = (self.offsets[i] as usize, self.offsets[i + 1] as usize);
+        // Every string is checked (or repaired) to be UTF-8 when it is closed.
+        std::str::from_utf8(&self.bytes[a..b]).unwrap_or("")
+    }
+
+    /// Appends a string and returns its index.
+    pub fn push(&mut self, s: &str) -> u32 {
+        self.bytes.extend_from_slice(s.as_bytes());
+        self.offsets.push(self.bytes.len() as u32);
+        (self.offsets.len() - 2) as u32
+    }
+
+    /// Returns the index of a string added by the analysis, adding it once per distinct content.
+    pub fn intern_added(&mut self, s: &str) -> u32 {
+        if let Some(&i) = self.added.get(s) {
+            return i;
+        }
+        let i = self.push(s);
+        self.added.insert(s.to_owned(), i);
+        i
+    }
+
+    // --- Streaming construction (used by the parser) ---
+
+    /// Bytes of the string being built.
+    pub(crate) fn open_bytes(&mut self) -> &mut Vec<u8> {
+        &mut self.bytes
+    }
+
+    /// Closes the string built since the last close, repairing invalid UTF-8 in place.
+    pub(crate) fn close_string(&mut self) {
+        let start = *self.offsets.last().unwrap() as usize;
+        if std::str::from_utf8(&self.bytes[start..]).is_err() {
+            let fixed = String::from_utf8_lossy(&self.bytes[start..]).into_owned();
+            self.bytes.truncate(start);
+            self.bytes.extend_from_slice(fixed.as_bytes());
+        }
+        self.offsets.push(self.bytes.len() as u32);
+    }
+
+    /// Whether the string data has outgrown 32-bit offsets (4 GiB of text).
+    pub(crate) fn overflowed(&self) -> bool {
+        self.bytes.len() > u32::MAX as usize
+    }
+
+    pub(crate) fn shrink_to_fit(&mut self) {
+        self.bytes.shrink_to_fit();
+        self.offsets.shrink_to_fit();
+    }
+
+    /// Heap bytes held by the table.
+    pub fn heap_bytes(&self) -> usize {
+        self.bytes.capacity() + self.offsets.capacity() * 4
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn added_strings_are_deduplicated_by_content() {
+        let mut t = StringTable::new();
+        let a = t.push("(system)");
+        let b = t.intern_added("(system)");
+        let c = t.intern_added("(system)");
+        assert_ne!(a, b, "added strings are not merged with parsed ones, as in DevTools");
+        assert_eq!(b, c);
+        assert_eq!(t.get(c), "(system)");
+    }
+}
