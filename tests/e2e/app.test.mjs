@@ -1,0 +1,158 @@
+// End-to-end tests of the built app (dist/) in headless Chromium. Run by scripts/test-web.sh, or
+// `node --test` here after `trunk build --release --offline` at the repo root.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { gunzipSync } from 'node:zlib';
+import { startServer } from './server.mjs';
+import { launch, openPage } from './browser.mjs';
+
+const ROOT = resolve(import.meta.dirname, '..', '..');
+const DIST = process.env.HEAPSCOPE_DIST ?? join(ROOT, 'dist');
+const TINY = join(ROOT, 'tests', 'fixtures', 'tiny.heapsnapshot.gz');
+const CLI = join(ROOT, 'target', 'release', 'heapscope');
+const TIMEOUT = 60_000;
+
+let server, browser, cli, tmp;
+
+/** The CLI's figures for the same file: the reference the page must match. */
+function cliSummary(file) {
+  if (!existsSync(CLI)) {
+    execFileSync('cargo', ['build', '--release', '-p', 'heapscope-cli'], { cwd: ROOT, stdio: 'inherit' });
+  }
+  return JSON.parse(execFileSync(CLI, ['summary', file, '--json'], { maxBuffer: 1 << 28 }).toString());
+}
+
+before(async () => {
+  assert.ok(existsSync(join(DIST, 'index.html')), `no ${DIST}/index.html: run trunk build --release --offline`);
+  server = await startServer(DIST);
+  browser = await launch();
+  cli = cliSummary(TINY);
+  tmp = mkdtempSync(join(tmpdir(), 'heapscope-e2e-'));
+});
+
+after(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+const sameOrigin = (url) => new URL(url).origin === new URL(server.url).origin;
+const value = (page, id) => page.getAttribute(`[data-testid="${id}"]`, 'data-value');
+
+async function openApp() {
+  const s = await openPage(browser);
+  await s.page.goto(server.url);
+  // The worker is started at page load: wait until its files are fetched.
+  await s.page.waitForFunction(() => performance.getEntriesByType('resource').some((e) => e.name.includes('heapscope-worker')));
+  return s;
+}
+
+async function upload(page, file) {
+  await page.setInputFiles('[data-testid="file-input"]', file);
+}
+
+test('overview figures of tiny equal the CLI, and the page makes no request while analysing', async () => {
+  const { page, requests, errors, context } = await openApp();
+  await page.waitForTimeout(300); // let the worker finish loading its wasm
+  const before = requests.length;
+  await upload(page, TINY);
+  await page.waitForSelector('[data-testid="total-size"]', { timeout: TIMEOUT });
+  assert.deepEqual(requests.slice(before).map((r) => r.url), [], 'requests during analysis');
+
+  assert.equal(await value(page, 'total-size'), String(cli.total_size));
+  assert.equal(await value(page, 'node-count'), String(cli.nodes));
+  assert.equal(await value(page, 'edge-count'), String(cli.edges));
+  await page.waitForSelector('[data-testid="statistics-chart"] path');
+
+  // Summary: the top class is the CLI's top class.
+  await page.click('[data-testid="tab-summary"]');
+  const top = await page.getAttribute('[data-testid="class-row"] >> nth=0', 'data-name');
+  assert.equal(top, cli.classes[0].name);
+  // Expand it: instances appear.
+  await page.click('[data-testid="class-row"] >> nth=0');
+  await page.waitForSelector('[data-testid="instance-row"]', { timeout: TIMEOUT });
+
+  // Largest objects: select the CLI's largest non-root object; its retaining path is shown.
+  await page.click('[data-testid="tab-largest"]');
+  const target = cli.top_retained.find((n) => n.distance > 0 && n.distance < 100000000) ?? cli.top_retained[0];
+  await page.click(`[data-testid="node-row"][data-id="${target.id}"] button`);
+  await page.waitForSelector(`[data-testid="retainers"][data-id="${target.id}"]`, { timeout: TIMEOUT });
+  const links = await page.locator('[data-testid="retainer-link"]').count();
+  assert.ok(links >= 1, 'the retaining path has at least one link');
+  assert.match(page.url(), new RegExp(`#largest/@${target.id}$`));
+
+  // Each link is selectable; back returns to the previous selection.
+  const first = page.locator('[data-testid="retainer-link"] button').first();
+  const nextId = await first.getAttribute('data-id');
+  await first.click();
+  await page.waitForSelector(`[data-testid="retainers"][data-id="${nextId}"]`, { timeout: TIMEOUT });
+  await page.goBack();
+  await page.waitForSelector(`[data-testid="retainers"][data-id="${target.id}"]`, { timeout: TIMEOUT });
+  await page.goBack();
+  await page.waitForSelector('[data-testid="tab-summary"].active');
+
+  // Search by @id finds the object.
+  await page.click('[data-testid="tab-search"]');
+  await page.fill('[data-testid="search-input"]', `@${target.id}`);
+  await page.press('[data-testid="search-input"]', 'Enter');
+  await page.waitForSelector(`[data-testid="search-table"] [data-testid="node-row"][data-id="${target.id}"]`, { timeout: TIMEOUT });
+
+  await page.screenshot({ path: join(tmp, 'summary.png'), fullPage: true });
+  assert.deepEqual(requests.filter((r) => !sameOrigin(r.url)).map((r) => r.url), [], 'requests to other origins');
+  assert.deepEqual(errors, [], 'console errors');
+  await context.close();
+});
+
+test('no request ever leaves the origin, and the worker starts at page load', async () => {
+  const { page, requests, context } = await openApp();
+  await page.click('[data-testid="try-sample"]');
+  await page.waitForSelector('[data-testid="total-size"]', { timeout: TIMEOUT });
+  for (const tab of ['summary', 'largest', 'search', 'overview']) await page.click(`[data-testid="tab-${tab}"]`);
+  const urls = requests.map((r) => r.url);
+  assert.ok(urls.some((u) => u.includes('heapscope-worker')), `worker files were requested: ${urls}`);
+  assert.deepEqual(urls.filter((u) => !sameOrigin(u)), []);
+  await context.close();
+});
+
+test('bad input shows a clear error and the page stays usable', async () => {
+  const { page, errors, context } = await openApp();
+  const full = gunzipSync(readFileSync(TINY));
+  const cases = {
+    'truncated.heapsnapshot': full.subarray(0, Math.floor(full.length / 2)),
+    'notes.heapsnapshot': Buffer.from('these are my notes, not JSON at all\n'),
+    'profile.cpuprofile': Buffer.from(JSON.stringify({ nodes: [], startTime: 0, endTime: 1, samples: [], timeDeltas: [] })),
+  };
+  for (const [name, bytes] of Object.entries(cases)) {
+    const file = join(tmp, name);
+    writeFileSync(file, bytes);
+    await upload(page, file);
+    const error = page.locator('[data-testid="error"]');
+    await error.waitFor({ timeout: TIMEOUT });
+    const text = await error.innerText();
+    assert.match(text, new RegExp(name.replace('.', '\\.')), `error names the file: ${text}`);
+    assert.ok(text.length > 40, `a real sentence: ${text}`);
+  }
+  await page.screenshot({ path: join(tmp, 'error.png'), fullPage: true });
+  // Still usable: a good file loads after the errors.
+  await upload(page, TINY);
+  await page.waitForSelector('[data-testid="total-size"]', { timeout: TIMEOUT });
+  assert.equal(await value(page, 'node-count'), String(cli.nodes));
+  assert.equal(await page.locator('[data-testid="error"]').count(), 0);
+  assert.equal(await page.locator('[data-testid="fatal"]').isVisible(), false);
+  assert.deepEqual(errors.filter((e) => !e.includes('Failed to load resource')), []);
+  await context.close();
+});
+
+test('"Try a sample" loads the bundled sample', async () => {
+  const { page, context } = await openApp();
+  await page.click('[data-testid="try-sample"]');
+  await page.waitForSelector('[data-testid="total-size"]', { timeout: TIMEOUT });
+  assert.equal(await value(page, 'total-size'), String(cli.total_size));
+  assert.equal(await value(page, 'edge-count'), String(cli.edges));
+  await page.screenshot({ path: join(tmp, 'overview.png'), fullPage: true });
+  console.log(`screenshots in ${tmp}`);
+  await context.close();
+});

@@ -1,0 +1,45 @@
+// Bench: drop-to-overview time and peak wasm memory of the analysis worker, in headless Chromium.
+// Usage: node bench.mjs FILE [RUNS]. The time runs from the file input's `change` event to the
+// overview's total appearing (measured inside the page); memory is the worker's WebAssembly.Memory
+// byteLength reported in its Loaded message. Also reports the main thread's longest task.
+import { statSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { startServer } from './server.mjs';
+import { launch, openPage } from './browser.mjs';
+
+const [file, runsArg = '3'] = process.argv.slice(2);
+if (!file) throw new Error('usage: node bench.mjs FILE [RUNS]');
+const DIST = process.env.HEAPSCOPE_DIST ?? join(resolve(import.meta.dirname, '..', '..'), 'dist');
+const server = await startServer(DIST);
+const browser = await launch();
+const mb = (n) => (n / 1e6).toFixed(1);
+console.log(`file ${file} (${mb(statSync(file).size)} MB)`);
+const results = [];
+for (let run = 1; run <= Number(runsArg); run++) {
+  const { page, context } = await openPage(browser);
+  await page.goto(server.url);
+  await page.waitForFunction(() => performance.getEntriesByType('resource').some((e) => e.name.includes('heapscope-worker_bg')));
+  await page.waitForTimeout(300);
+  await page.evaluate(() => {
+    window.__bench = { longest: 0 };
+    new PerformanceObserver((l) => { for (const e of l.getEntries()) window.__bench.longest = Math.max(window.__bench.longest, e.duration); })
+      .observe({ type: 'longtask' });
+    document.querySelector('[data-testid="file-input"]').addEventListener('change', () => { window.__bench.t0 = performance.now(); }, { capture: true });
+    new MutationObserver((_, obs) => {
+      if (document.querySelector('[data-testid="total-size"]')) { window.__bench.t1 = performance.now(); obs.disconnect(); }
+    }).observe(document.body, { childList: true, subtree: true });
+  });
+  await page.setInputFiles('[data-testid="file-input"]', file);
+  await page.waitForSelector('[data-testid="total-size"]', { timeout: 600_000 });
+  const r = await page.evaluate(() => {
+    const s = document.querySelector('[data-testid="load-stats"]');
+    return { ms: window.__bench.t1 - window.__bench.t0, worker_ms: Number(s.dataset.elapsedMs), wasm: Number(s.dataset.wasmMemory), longest: window.__bench.longest };
+  });
+  results.push(r);
+  console.log(`run ${run}: drop-to-overview ${r.ms.toFixed(0)} ms (worker ${r.worker_ms} ms), peak wasm memory ${mb(r.wasm)} MB, longest main-thread task ${r.longest.toFixed(0)} ms`);
+  await context.close();
+}
+const ms = results.map((r) => r.ms).sort((a, b) => a - b);
+console.log(`median drop-to-overview ${ms[Math.floor(ms.length / 2)].toFixed(0)} ms over ${ms.length} runs; peak wasm memory ${mb(Math.max(...results.map((r) => r.wasm)))} MB`);
+await browser.close();
+await server.close();
