@@ -107,23 +107,24 @@ pub struct Expanded {
     pub loading: bool,
 }
 
-/// One line of the Summary table.
+/// One line of the Summary table. `i` is a position in the class list; `expanded` is keyed by the
+/// core's [`ClassRow::index`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Line {
     /// `classes[i]`.
     Class(u32),
-    /// Instance `k` of class `i`.
+    /// Instance `k` of `classes[i]`.
     Instance(u32, usize),
-    /// "Show more" / "loading" under class `i`.
+    /// "Show more" / "loading" under `classes[i]`.
     More(u32),
 }
 
 /// The flat list of lines: each class in `order`, followed by its loaded instances when expanded.
-pub fn lines(order: &[u32], expanded: &BTreeMap<u32, Expanded>) -> Vec<Line> {
+pub fn lines(order: &[u32], classes: &[ClassRow], expanded: &BTreeMap<u32, Expanded>) -> Vec<Line> {
     let mut out = Vec::with_capacity(order.len());
     for &c in order {
         out.push(Line::Class(c));
-        if let Some(e) = expanded.get(&c) {
+        if let Some(e) = expanded.get(&classes[c as usize].index) {
             out.extend((0..e.rows.len()).map(|k| Line::Instance(c, k)));
             if e.loading || e.rows.len() < e.total {
                 out.push(Line::More(c));
@@ -192,9 +193,11 @@ mod tests {
 
     #[test]
     fn expanded_classes_splice_in_instances_and_a_more_line() {
+        let mut classes = sample();
+        classes[1].index = 41;
         let mut ex = BTreeMap::new();
         ex.insert(
-            1,
+            41,
             Expanded {
                 rows: vec![],
                 total: 50,
@@ -202,7 +205,7 @@ mod tests {
             },
         );
         assert_eq!(
-            lines(&[0, 1, 2], &ex),
+            lines(&[0, 1, 2], &classes, &ex),
             vec![
                 Line::Class(0),
                 Line::Class(1),

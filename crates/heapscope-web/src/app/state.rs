@@ -80,6 +80,7 @@ pub struct AppState {
     pub sort: Sort,
     /// Indices into `classes` after filter and sort.
     pub order: Rc<Vec<u32>>,
+    /// Expanded classes by [`ClassRow::index`].
     pub expanded: BTreeMap<u32, Expanded>,
     pub selection: Option<Selection>,
     pub search: Option<(String, Rc<Vec<NodeRow>>)>,
@@ -143,9 +144,9 @@ pub enum Action {
     Route(Route),
     Filter(String),
     SortBy(Column),
-    /// Expand or collapse a class in the Summary.
+    /// Expand or collapse a class (by [`ClassRow::index`]) in the Summary.
     Toggle(u32),
-    /// A further page of instances was requested.
+    /// A further page of instances of a class (by [`ClassRow::index`]) was requested.
     MoreRequested(u32),
     Problem(Problem),
 }

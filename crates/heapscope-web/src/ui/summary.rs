@@ -20,7 +20,11 @@ pub fn summary(state: &AppState, ctx: &Ctx) -> Html {
             d.dispatch(Action::Filter(input.value()));
         })
     };
-    let lines = Rc::new(table_model::lines(&state.order, &state.expanded));
+    let lines = Rc::new(table_model::lines(
+        &state.order,
+        &state.classes,
+        &state.expanded,
+    ));
     let head = |label: &'static str, col: Column, num: bool| {
         let d = ctx.dispatch.clone();
         let onclick = Callback::from(move |_| d.dispatch(Action::SortBy(col)));
@@ -66,13 +70,14 @@ fn row(state: &AppState, ctx: &Ctx, line: Line) -> Html {
     match line {
         Line::Class(c) => {
             let class = &state.classes[c as usize];
-            let expanded = state.expanded.contains_key(&c);
+            let key = class.index;
+            let expanded = state.expanded.contains_key(&key);
             let onclick = {
                 let ctx = ctx.clone();
                 Callback::from(move |_| {
-                    ctx.dispatch.dispatch(Action::Toggle(c));
+                    ctx.dispatch.dispatch(Action::Toggle(key));
                     if !expanded {
-                        ctx.client.instances(c, 0);
+                        ctx.client.instances(key, 0);
                     }
                 })
             };
@@ -89,7 +94,8 @@ fn row(state: &AppState, ctx: &Ctx, line: Line) -> Html {
             </> }
         }
         Line::Instance(c, k) => {
-            let Some(n) = state.expanded.get(&c).and_then(|e| e.rows.get(k)) else {
+            let key = state.classes[c as usize].index;
+            let Some(n) = state.expanded.get(&key).and_then(|e| e.rows.get(k)) else {
                 return html! {};
             };
             html! { <>
@@ -101,14 +107,15 @@ fn row(state: &AppState, ctx: &Ctx, line: Line) -> Html {
             </> }
         }
         Line::More(c) => {
-            let e = state.expanded.get(&c);
+            let key = state.classes[c as usize].index;
+            let e = state.expanded.get(&key);
             let (loaded, all, loading) =
                 e.map_or((0, 0, false), |e| (e.rows.len(), e.total, e.loading));
             let onclick = {
                 let ctx = ctx.clone();
                 Callback::from(move |_| {
-                    ctx.dispatch.dispatch(Action::MoreRequested(c));
-                    ctx.client.instances(c, loaded);
+                    ctx.dispatch.dispatch(Action::MoreRequested(key));
+                    ctx.client.instances(key, loaded);
                 })
             };
             html! {
