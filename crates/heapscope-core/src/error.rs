@@ -34,7 +34,11 @@ pub struct ParseError {
 
 impl ParseError {
     pub fn new(kind: ParseErrorKind, offset: u64, message: impl Into<String>) -> Self {
-        ParseError { kind, offset, message: message.into() }
+        ParseError {
+            kind,
+            offset,
+            message: message.into(),
+        }
     }
     pub fn kind(&self) -> ParseErrorKind {
         self.kind

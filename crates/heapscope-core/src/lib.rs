@@ -24,9 +24,8 @@ pub mod progress;
 pub mod snapshot;
 pub mod strings;
 
-
-pub use error::{ParseError, ParseErrorKind};
 pub use analysis::Analysis;
+pub use error::{ParseError, ParseErrorKind};
 pub use model::*;
 pub use parse::SnapshotParser;
 pub use progress::{Phase, Progress};

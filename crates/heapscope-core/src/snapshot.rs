@@ -33,7 +33,10 @@ pub struct TypeIds {
 }
 
 fn position(names: &[String], name: &str) -> u8 {
-    names.iter().position(|n| n == name).map_or(NO_TYPE, |p| p as u8)
+    names
+        .iter()
+        .position(|n| n == name)
+        .map_or(NO_TYPE, |p| p as u8)
 }
 
 impl TypeIds {
@@ -65,11 +68,15 @@ impl TypeIds {
     }
 
     pub fn node_type_name(&self, t: u8) -> &str {
-        self.node_type_names.get(t as usize).map_or("unknown", |s| s.as_str())
+        self.node_type_names
+            .get(t as usize)
+            .map_or("unknown", |s| s.as_str())
     }
 
     pub fn edge_type_name(&self, t: u8) -> &str {
-        self.edge_type_names.get(t as usize).map_or("unknown", |s| s.as_str())
+        self.edge_type_names
+            .get(t as usize)
+            .map_or("unknown", |s| s.as_str())
     }
 
     /// Element and hidden edges carry a number, every other edge a string index.

@@ -16,7 +16,11 @@ pub struct StringTable {
 
 impl StringTable {
     pub fn new() -> Self {
-        StringTable { bytes: Vec::new(), offsets: vec![0], added: HashMap::new() }
+        StringTable {
+            bytes: Vec::new(),
+            offsets: vec![0],
+            added: HashMap::new(),
+        }
     }
 
     pub fn len(&self) -> usize {
@@ -103,7 +107,10 @@ mod tests {
         let a = t.push("(system)");
         let b = t.intern_added("(system)");
         let c = t.intern_added("(system)");
-        assert_ne!(a, b, "added strings are not merged with parsed ones, as in DevTools");
+        assert_ne!(
+            a, b,
+            "added strings are not merged with parsed ones, as in DevTools"
+        );
         assert_eq!(b, c);
         assert_eq!(t.get(c), "(system)");
     }

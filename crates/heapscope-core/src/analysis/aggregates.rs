@@ -57,7 +57,9 @@ pub fn build(snap: &HeapSnapshot, class_name: &[u32], distances: &[i32]) -> Aggr
         let name = class_name[o];
         let located = location.filter(|_| snap.node_type[o] == object);
         let slot = match located {
-            Some(l) => by_location.entry((l.script_id, l.line, l.column, name)).or_insert(NO_CLASS),
+            Some(l) => by_location
+                .entry((l.script_id, l.line, l.column, name))
+                .or_insert(NO_CLASS),
             None => &mut by_name[name as usize],
         };
         if *slot == NO_CLASS {
@@ -91,7 +93,10 @@ pub fn build(snap: &HeapSnapshot, class_name: &[u32], distances: &[i32]) -> Aggr
             classes[prev].exported = false;
         }
     }
-    Aggregates { classes, node_class }
+    Aggregates {
+        classes,
+        node_class,
+    }
 }
 
 /// Adds each class's retained size without double counting nested instances of the same class.

@@ -8,7 +8,9 @@ pub struct BitVec {
 
 impl BitVec {
     pub fn new(len: usize) -> Self {
-        BitVec { words: vec![0; len.div_ceil(64)] }
+        BitVec {
+            words: vec![0; len.div_ceil(64)],
+        }
     }
 
     #[inline]

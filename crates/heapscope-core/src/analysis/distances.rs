@@ -16,7 +16,9 @@ pub const NO_DISTANCE: i32 = -5;
 pub const BASE_SYSTEM_DISTANCE: i32 = 100_000_000;
 
 fn string_indices(snap: &HeapSnapshot, wanted: &str) -> Vec<u32> {
-    (0..snap.strings.len() as u32).filter(|&i| snap.strings.get(i) == wanted).collect()
+    (0..snap.strings.len() as u32)
+        .filter(|&i| snap.strings.get(i) == wanted)
+        .collect()
 }
 
 struct Filter<'a> {
@@ -44,14 +46,20 @@ impl<'a> Filter<'a> {
             return false;
         }
         if ntype == t.array && self.map_descriptors.contains(&name) {
-            let index = if t.edge_has_string_name(etype) { parse_int(snap.strings.get(ename)) } else { Some(ename as i64) };
+            let index = if t.edge_has_string_name(etype) {
+                parse_int(snap.strings.get(ename))
+            } else {
+                Some(ename as i64)
+            };
             return match index {
                 Some(i) => i < 2 || i % 3 != 1,
                 None => true,
             };
         }
         if etype == t.edge_internal && self.ephemerons.table_id(ename).is_some() {
-            let part = parse_ephemeron(snap.strings.get(ename)).map(|e| e.duplicated_part).unwrap_or("");
+            let part = parse_ephemeron(snap.strings.get(ename))
+                .map(|e| e.duplicated_part)
+                .unwrap_or("");
             if !self.pending.remove(part) {
                 self.pending.insert(part);
                 return false;
@@ -107,7 +115,11 @@ pub fn calculate_distances(snap: &HeapSnapshot, ephemerons: &EphemeronNames) -> 
     }
     let had_user_roots = !queue.is_empty();
     bfs(snap, &mut queue, &mut distances, &mut filter);
-    distances[snap.root as usize] = if had_user_roots { BASE_SYSTEM_DISTANCE } else { 0 };
+    distances[snap.root as usize] = if had_user_roots {
+        BASE_SYSTEM_DISTANCE
+    } else {
+        0
+    };
     queue.clear();
     queue.push(snap.root);
     bfs(snap, &mut queue, &mut distances, &mut filter);

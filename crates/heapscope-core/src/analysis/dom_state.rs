@@ -22,7 +22,11 @@ pub fn propagate_dom_state(snap: &mut HeapSnapshot) {
     let mut detached: Vec<u32> = Vec::new();
     let mut renamed: HashMap<u32, u32> = HashMap::new();
 
-    let mut process = |snap: &mut HeapSnapshot, ord: u32, state: u8, attached: &mut Vec<u32>, detached: &mut Vec<u32>| {
+    let mut process = |snap: &mut HeapSnapshot,
+                       ord: u32,
+                       state: u8,
+                       attached: &mut Vec<u32>,
+                       detached: &mut Vec<u32>| {
         let o = ord as usize;
         if visited[o] {
             return;

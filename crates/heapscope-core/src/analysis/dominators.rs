@@ -59,7 +59,12 @@ pub fn compute(snap: &HeapSnapshot, essential: &BitVec) -> Dominators {
     let first_edge = &snap.first_edge;
     let edge_to = &snap.edge_to;
 
-    let mut dfs = |root: u32, parent: &mut Vec<u32>, semi: &mut Vec<u32>, vertex: &mut Vec<u32>, label: &mut Vec<u32>, n: &mut u32| {
+    let mut dfs = |root: u32,
+                   parent: &mut Vec<u32>,
+                   semi: &mut Vec<u32>,
+                   vertex: &mut Vec<u32>,
+                   label: &mut Vec<u32>,
+                   n: &mut u32| {
         next_edge[root as usize] = first_edge[root as usize - 1];
         let mut v = root;
         while v != 0 {
@@ -142,7 +147,13 @@ pub fn compute(snap: &HeapSnapshot, essential: &BitVec) -> Dominators {
     }
 
     #[inline]
-    fn eval(v: u32, ancestor: &mut [u32], label: &mut [u32], semi: &[u32], stack: &mut [u32]) -> u32 {
+    fn eval(
+        v: u32,
+        ancestor: &mut [u32],
+        label: &mut [u32],
+        semi: &[u32],
+        stack: &mut [u32],
+    ) -> u32 {
         if ancestor[v as usize] == 0 {
             return v;
         }
@@ -173,11 +184,24 @@ pub fn compute(snap: &HeapSnapshot, essential: &BitVec) -> Dominators {
         bucket_head[pw as usize] = 0;
         while v != 0 {
             let u = eval(v, &mut ancestor, &mut label, &semi, &mut stack);
-            dom[v as usize] = if semi[u as usize] < semi[v as usize] { u } else { pw };
+            dom[v as usize] = if semi[u as usize] < semi[v as usize] {
+                u
+            } else {
+                pw
+            };
             v = bucket_next[v as usize];
         }
     }
-    drop((preds, pred_first, ancestor, label, bucket_head, bucket_next, stack, parent));
+    drop((
+        preds,
+        pred_first,
+        ancestor,
+        label,
+        bucket_head,
+        bucket_next,
+        stack,
+        parent,
+    ));
 
     dom[0] = r;
     dom[r as usize] = r;
@@ -201,7 +225,11 @@ pub fn compute(snap: &HeapSnapshot, essential: &BitVec) -> Dominators {
         let d = dominator[o] as usize;
         retained[d] += retained[o];
     }
-    Dominators { dominator, retained, unreachable_from_root }
+    Dominators {
+        dominator,
+        retained,
+        unreachable_from_root,
+    }
 }
 
 /// Children lists of the dominator tree as a CSR: `nodes[first[d]..first[d + 1]]` are dominated by `d`.

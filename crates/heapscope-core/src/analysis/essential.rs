@@ -47,7 +47,11 @@ impl EphemeronNames {
 }
 
 /// The essential bit per edge.
-pub fn essential_edges(snap: &HeapSnapshot, page_owned: &BitVec, ephemerons: &EphemeronNames) -> BitVec {
+pub fn essential_edges(
+    snap: &HeapSnapshot,
+    page_owned: &BitVec,
+    ephemerons: &EphemeronNames,
+) -> BitVec {
     let t = &snap.types;
     let mut bits = BitVec::new(snap.edge_count());
     let root = snap.root;

@@ -51,7 +51,9 @@ fn infer(snap: &HeapSnapshot, object_name: &[u32]) -> Vec<Definition> {
             }
             let formatted = format_property_name(edge_name);
             let formatted_len = utf16_len(&formatted);
-            if name_len > MIN_INTERFACE_PROPERTY_COUNT && name_len + formatted_len > MAX_INTERFACE_NAME_LENGTH {
+            if name_len > MIN_INTERFACE_PROPERTY_COUNT
+                && name_len + formatted_len > MAX_INTERFACE_NAME_LENGTH
+            {
                 break;
             }
             if name_len != 1 {
@@ -70,15 +72,23 @@ fn infer(snap: &HeapSnapshot, object_name: &[u32]) -> Vec<Definition> {
             Some(&i) => candidates[i].count += 1,
             None => {
                 by_name.insert(name.clone(), candidates.len());
-                candidates.push(Definition { name: name.clone(), properties: properties.clone(), count: 1 });
+                candidates.push(Definition {
+                    name: name.clone(),
+                    properties: properties.clone(),
+                    count: 1,
+                });
             }
         }
     }
     let _ = name_len;
     // Stable sort by popularity, as JavaScript's Array.prototype.sort.
     candidates.sort_by(|a, b| b.count.cmp(&a.count));
-    let min_count = MIN_OBJECT_COUNT_PER_INTERFACE.max(total as f64 / MIN_OBJECT_PROPORTION_PER_INTERFACE);
-    let keep = candidates.iter().take_while(|c| c.count as f64 >= min_count).count();
+    let min_count =
+        MIN_OBJECT_COUNT_PER_INTERFACE.max(total as f64 / MIN_OBJECT_PROPORTION_PER_INTERFACE);
+    let keep = candidates
+        .iter()
+        .take_while(|c| c.count as f64 >= min_count)
+        .count();
     candidates.truncate(keep);
     candidates
 }
@@ -95,7 +105,11 @@ fn better(a: Option<MatchInfo>, b: Option<MatchInfo>) -> Option<MatchInfo> {
         (a, None) => a,
         (Some(x), Some(y)) => {
             if x.property_count != y.property_count {
-                Some(if x.property_count > y.property_count { x } else { y })
+                Some(if x.property_count > y.property_count {
+                    x
+                } else {
+                    y
+                })
             } else {
                 Some(if x.index <= y.index { x } else { y })
             }
@@ -112,7 +126,9 @@ struct TreeNode {
 
 /// Assigns interface names to plain objects in `class_of` (class name string index per node).
 pub fn apply_interface_definitions(snap: &mut HeapSnapshot, class_of: &mut [u32]) {
-    let object_name: Vec<u32> = (0..snap.strings.len() as u32).filter(|&i| snap.strings.get(i) == "Object").collect();
+    let object_name: Vec<u32> = (0..snap.strings.len() as u32)
+        .filter(|&i| snap.strings.get(i) == "Object")
+        .collect();
     if object_name.is_empty() {
         return;
     }
@@ -163,7 +179,10 @@ pub fn apply_interface_definitions(snap: &mut HeapSnapshot, class_of: &mut [u32]
             current = next;
         }
         if tree[current].matched.is_none() {
-            tree[current].matched = Some(MatchInfo { property_count: props.len(), index });
+            tree[current].matched = Some(MatchInfo {
+                property_count: props.len(),
+                index,
+            });
         }
     }
 
@@ -201,7 +220,8 @@ pub fn apply_interface_definitions(snap: &mut HeapSnapshot, class_of: &mut [u32]
             }
         }
         if let Some(m) = best {
-            let idx = *interface_names[m.index].get_or_insert_with(|| snap.strings.intern_added(&definitions[m.index].name));
+            let idx = *interface_names[m.index]
+                .get_or_insert_with(|| snap.strings.intern_added(&definitions[m.index].name));
             class_of[o] = idx;
         } else {
             class_of[o] = snap.node_name[o];

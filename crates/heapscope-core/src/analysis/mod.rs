@@ -120,7 +120,11 @@ impl Analysis {
                 distance: c.distance,
             })
             .collect();
-        class_rows.sort_by(|a, b| b.retained_size.cmp(&a.retained_size).then(a.index.cmp(&b.index)));
+        class_rows.sort_by(|a, b| {
+            b.retained_size
+                .cmp(&a.retained_size)
+                .then(a.index.cmp(&b.index))
+        });
         timer.lap("statistics");
         on_phase(Phase::Done);
 
@@ -198,6 +202,17 @@ impl Analysis {
         &self.class_rows
     }
 
+    /// DevTools' exported key of a class: `,Name`, or `script,line,column,Name` for constructors
+    /// with a location.
+    pub fn class_key(&self, index: u32) -> Option<String> {
+        let c = self.classes.get(index as usize)?;
+        let name = self.snap.strings.get(c.name);
+        Some(match c.location {
+            Some((s, l, col)) => format!("{s},{l},{col},{name}"),
+            None => format!(",{name}"),
+        })
+    }
+
     /// Wall time of each analysis phase in milliseconds (empty on wasm).
     pub fn timings(&self) -> &[(String, f64)] {
         &self.timings
@@ -208,6 +223,8 @@ impl Analysis {
         self.snap.heap_bytes()
             + self.retainers.heap_bytes()
             + 8 * self.retained.capacity()
-            + 4 * (self.dominator.capacity() + self.distances.capacity() + self.node_class.capacity())
+            + 4 * (self.dominator.capacity()
+                + self.distances.capacity()
+                + self.node_class.capacity())
     }
 }

@@ -69,7 +69,11 @@ fn plain_object_name(snap: &HeapSnapshot, ord: u32) -> String {
     while from_start <= from_end {
         let e = if next_from_end { from_end } else { from_start } as usize;
         let is_property = snap.edge_type[e] == t.edge_property;
-        let name = if is_property { snap.strings.get(snap.edge_name[e]) } else { "" };
+        let name = if is_property {
+            snap.strings.get(snap.edge_name[e])
+        } else {
+            ""
+        };
         if !is_property || name == "__proto__" {
             if next_from_end {
                 from_end -= 1;

@@ -12,12 +12,14 @@ pub fn is_user_root(snap: &HeapSnapshot, ord: u32) -> bool {
 }
 
 pub fn is_document_dom_trees_root(snap: &HeapSnapshot, ord: u32) -> bool {
-    snap.node_type[ord as usize] == snap.types.synthetic && snap.node_name_str(ord) == "(Document DOM trees)"
+    snap.node_type[ord as usize] == snap.types.synthetic
+        && snap.node_name_str(ord) == "(Document DOM trees)"
 }
 
 /// Whether any child of the root is a user root (false for "expose internals" snapshots).
 pub fn has_user_roots(snap: &HeapSnapshot) -> bool {
-    snap.edges_of(snap.root).any(|e| is_user_root(snap, snap.edge_to[e]))
+    snap.edges_of(snap.root)
+        .any(|e| is_user_root(snap, snap.edge_to[e]))
 }
 
 /// The page-owned bit per node.

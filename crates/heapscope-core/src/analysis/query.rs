@@ -22,6 +22,11 @@ fn truncate_chars(mut s: String, max: usize) -> String {
 }
 
 impl Analysis {
+    /// DevTools' full display name of a node (`{a, b}` for plain objects, text for cons strings).
+    pub fn display_name(&self, ord: u32) -> String {
+        display_name(&self.snap, ord)
+    }
+
     /// The row of one node.
     pub fn node(&self, ord: u32) -> Option<NodeRow> {
         if ord as usize >= self.snap.node_count() {
@@ -32,7 +37,11 @@ impl Analysis {
             ordinal: ord,
             id: self.snap.node_id[o] as u64,
             name: truncate_chars(display_name(&self.snap, ord), MAX_DISPLAY_NAME_CHARS),
-            node_type: self.snap.types.node_type_name(self.snap.node_type[o]).to_owned(),
+            node_type: self
+                .snap
+                .types
+                .node_type_name(self.snap.node_type[o])
+                .to_owned(),
             self_size: self.snap.node_self_size[o] as u64,
             retained_size: self.retained[o],
             distance: self.distances[o],
@@ -68,19 +77,35 @@ impl Analysis {
     }
 
     /// Instances of a class, largest retained size first: `limit` rows from `offset`, and the total.
-    pub fn class_instances(&self, class_index: u32, offset: usize, limit: usize) -> (Vec<NodeRow>, usize) {
+    pub fn class_instances(
+        &self,
+        class_index: u32,
+        offset: usize,
+        limit: usize,
+    ) -> (Vec<NodeRow>, usize) {
         let mut members: Vec<u32> = (0..self.snap.node_count() as u32)
             .filter(|&o| self.node_class[o as usize] == class_index)
             .collect();
         let total = members.len();
-        members.sort_by(|&a, &b| self.retained[b as usize].cmp(&self.retained[a as usize]).then(a.cmp(&b)));
-        (self.rows(members.into_iter().skip(offset).take(limit)), total)
+        members.sort_by(|&a, &b| {
+            self.retained[b as usize]
+                .cmp(&self.retained[a as usize])
+                .then(a.cmp(&b))
+        });
+        (
+            self.rows(members.into_iter().skip(offset).take(limit)),
+            total,
+        )
     }
 
     /// The ordinal of the node with V8 id `id`.
     pub fn find_by_id(&self, id: u64) -> Option<u32> {
         let id = u32::try_from(id).ok()?;
-        self.snap.node_id.iter().position(|&x| x == id).map(|p| p as u32)
+        self.snap
+            .node_id
+            .iter()
+            .position(|&x| x == id)
+            .map(|p| p as u32)
     }
 
     /// Nodes matching a query, largest retained first: `@123` finds an id; otherwise a
@@ -104,10 +129,17 @@ impl Analysis {
                 s.len() >= needle.len() && s.to_lowercase().contains(&needle)
             })
             .collect();
-        let class_matches: Vec<bool> = self.classes.iter().map(|c| matching[c.name as usize]).collect();
+        let class_matches: Vec<bool> = self
+            .classes
+            .iter()
+            .map(|c| matching[c.name as usize])
+            .collect();
         let hits = (0..self.snap.node_count() as u32).filter(|&o| {
             matching[self.snap.node_name[o as usize] as usize]
-                || self.node_class.get(o as usize).is_some_and(|&c| c != u32::MAX && class_matches[c as usize])
+                || self
+                    .node_class
+                    .get(o as usize)
+                    .is_some_and(|&c| c != u32::MAX && class_matches[c as usize])
         });
         self.rows(self.top_by_retained(hits, limit))
     }
@@ -141,7 +173,11 @@ impl Analysis {
             let edge = e as usize;
             let et = snap.edge_type[edge];
             let name = snap.edge_name_string(edge);
-            let edge_name = if snap.types.edge_has_string_name(et) { name } else { format!("[{name}]") };
+            let edge_name = if snap.types.edge_has_string_name(et) {
+                name
+            } else {
+                format!("[{name}]")
+            };
             path.push(RetainerLink {
                 edge_type: snap.types.edge_type_name(et).to_owned(),
                 edge_name,

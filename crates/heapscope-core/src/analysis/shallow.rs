@@ -22,7 +22,8 @@ pub fn calculate_shallow_sizes(snap: &mut HeapSnapshot) {
         let ty = snap.node_type[i];
         let owned = ty == t.hidden
             || ty == t.array
-            || (ty == t.native && snap.strings.get(snap.node_name[i]) == "system / ExternalStringData");
+            || (ty == t.native
+                && snap.strings.get(snap.node_name[i]) == "system / ExternalStringData");
         if owned {
             owners[i] = UNVISITED;
         } else {
@@ -60,6 +61,7 @@ pub fn calculate_shallow_sizes(snap: &mut HeapSnapshot) {
         }
         let size = snap.node_self_size[i];
         snap.node_self_size[i] = 0;
-        snap.node_self_size[owner as usize] = snap.node_self_size[owner as usize].wrapping_add(size);
+        snap.node_self_size[owner as usize] =
+            snap.node_self_size[owner as usize].wrapping_add(size);
     }
 }

@@ -7,15 +7,23 @@ use crate::snapshot::HeapSnapshot;
 use std::collections::BTreeMap;
 
 /// The seven slices and the total (`total_size` includes `extra_native_bytes`).
-pub fn calculate(snap: &HeapSnapshot, total_size: u64, retainer_count: impl Fn(u32) -> u32) -> Statistics {
+pub fn calculate(
+    snap: &HeapSnapshot,
+    total_size: u64,
+    retainer_count: impl Fn(u32) -> u32,
+) -> Statistics {
     let t = &snap.types;
     let mut native = snap.extra_native_bytes;
     let (mut typed, mut code, mut strings, mut arrays, mut system) = (0u64, 0u64, 0u64, 0u64, 0u64);
     let array_data: Vec<u32> = (0..snap.strings.len() as u32)
         .filter(|&i| snap.strings.get(i) == "system / JSArrayBufferData")
         .collect();
-    let array_names: Vec<u32> = (0..snap.strings.len() as u32).filter(|&i| snap.strings.get(i) == "Array").collect();
-    let elements: Vec<u32> = (0..snap.strings.len() as u32).filter(|&i| snap.strings.get(i) == "elements").collect();
+    let array_names: Vec<u32> = (0..snap.strings.len() as u32)
+        .filter(|&i| snap.strings.get(i) == "Array")
+        .collect();
+    let elements: Vec<u32> = (0..snap.strings.len() as u32)
+        .filter(|&i| snap.strings.get(i) == "elements")
+        .collect();
     for o in 0..snap.node_count() {
         let size = snap.node_self_size[o] as u64;
         let ty = snap.node_type[o];
@@ -70,7 +78,11 @@ pub fn categories(s: &Statistics) -> Vec<Category> {
         ("Other native", s.other_native),
     ]
     .into_iter()
-    .map(|(name, size)| Category { name: name.to_owned(), size, percent: 100.0 * size as f64 / total })
+    .map(|(name, size)| Category {
+        name: name.to_owned(),
+        size,
+        percent: 100.0 * size as f64 / total,
+    })
     .collect();
     rows.sort_by(|a, b| b.size.cmp(&a.size));
     rows

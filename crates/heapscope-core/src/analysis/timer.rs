@@ -21,7 +21,8 @@ impl Timer {
         #[cfg(not(target_arch = "wasm32"))]
         {
             let now = std::time::Instant::now();
-            self.laps.push((name.to_owned(), (now - self.last).as_secs_f64() * 1000.0));
+            self.laps
+                .push((name.to_owned(), (now - self.last).as_secs_f64() * 1000.0));
             self.last = now;
         }
         #[cfg(target_arch = "wasm32")]

@@ -12,14 +12,20 @@ pub struct Ephemeron<'a> {
 }
 
 fn strip_digits(s: &str) -> Option<(&str, &str)> {
-    let end = s.bytes().position(|b| !b.is_ascii_digit()).unwrap_or(s.len());
+    let end = s
+        .bytes()
+        .position(|b| !b.is_ascii_digit())
+        .unwrap_or(s.len());
     (end > 0).then(|| (&s[..end], &s[end..]))
 }
 
 /// `X @digits)` at the end of `s`: returns `X`.
 fn strip_at_id_paren_suffix(s: &str) -> Option<&str> {
     let s = s.strip_suffix(')')?;
-    let digits_start = s.bytes().rposition(|b| !b.is_ascii_digit()).map_or(0, |p| p + 1);
+    let digits_start = s
+        .bytes()
+        .rposition(|b| !b.is_ascii_digit())
+        .map_or(0, |p| p + 1);
     if digits_start == s.len() {
         return None;
     }
@@ -36,7 +42,10 @@ pub fn parse_ephemeron(name: &str) -> Option<Ephemeron<'_>> {
     let duplicated_part = rest;
     let middle = rest.strip_prefix(" / part of key (")?;
     let before_table = middle.strip_suffix(')')?;
-    let table_digits_start = before_table.bytes().rposition(|b| !b.is_ascii_digit()).map_or(0, |p| p + 1);
+    let table_digits_start = before_table
+        .bytes()
+        .rposition(|b| !b.is_ascii_digit())
+        .map_or(0, |p| p + 1);
     let table = &before_table[table_digits_start..];
     if table.is_empty() {
         return None;
@@ -47,13 +56,19 @@ pub fn parse_ephemeron(name: &str) -> Option<Ephemeron<'_>> {
     const SEP: &str = ") -> value (";
     let ok = value_part.match_indices(SEP).any(|(i, _)| {
         let key_part = &value_part[..i];
-        let digits_start = key_part.bytes().rposition(|b| !b.is_ascii_digit()).map_or(0, |p| p + 1);
+        let digits_start = key_part
+            .bytes()
+            .rposition(|b| !b.is_ascii_digit())
+            .map_or(0, |p| p + 1);
         digits_start < key_part.len() && key_part[..digits_start].ends_with(" @")
     });
     if !ok {
         return None;
     }
-    Some(Ephemeron { duplicated_part, table_id: table.parse().ok()? })
+    Some(Ephemeron {
+        duplicated_part,
+        table_id: table.parse().ok()?,
+    })
 }
 
 #[cfg(test)]
@@ -62,10 +77,19 @@ mod tests {
 
     #[test]
     fn parses_v8_ephemeron_names() {
-        let e = parse_ephemeron("3 / part of key (Object @12345) -> value (Foo @777) pair in WeakMap (table @99)").unwrap();
+        let e = parse_ephemeron(
+            "3 / part of key (Object @12345) -> value (Foo @777) pair in WeakMap (table @99)",
+        )
+        .unwrap();
         assert_eq!(e.table_id, 99);
-        assert_eq!(e.duplicated_part, " / part of key (Object @12345) -> value (Foo @777) pair in WeakMap (table @99)");
-        let odd = parse_ephemeron("1 / part of key (a @1) -> value (b) -> value (c @2) pair in WeakMap (table @3)").unwrap();
+        assert_eq!(
+            e.duplicated_part,
+            " / part of key (Object @12345) -> value (Foo @777) pair in WeakMap (table @99)"
+        );
+        let odd = parse_ephemeron(
+            "1 / part of key (a @1) -> value (b) -> value (c @2) pair in WeakMap (table @3)",
+        )
+        .unwrap();
         assert_eq!(odd.table_id, 3);
     }
 

@@ -34,7 +34,11 @@ pub(crate) struct Columns {
 }
 
 fn too_big(offset: u64, what: &str, v: u64) -> ParseError {
-    ParseError::new(ParseErrorKind::Inconsistent, offset, format!("{what} {v} does not fit in 32 bits"))
+    ParseError::new(
+        ParseErrorKind::Inconsistent,
+        offset,
+        format!("{what} {v} does not fit in 32 bits"),
+    )
 }
 
 impl Columns {
@@ -51,7 +55,11 @@ impl Columns {
             node_id: Vec::with_capacity(n),
             node_self_size: Vec::with_capacity(n),
             node_detachedness: Vec::with_capacity(n),
-            node_trace_id: if trace { Vec::with_capacity(n) } else { Vec::new() },
+            node_trace_id: if trace {
+                Vec::with_capacity(n)
+            } else {
+                Vec::new()
+            },
             first_edge,
             edge_type: Vec::with_capacity(e),
             edge_name: Vec::with_capacity(e),
@@ -84,20 +92,30 @@ impl Columns {
                     return Err(ParseError::new(
                         ParseErrorKind::Inconsistent,
                         offset,
-                        format!("node type {v} is not one of the {} types in meta.node_types", self.layout.types.node_type_names.len()),
+                        format!(
+                            "node type {v} is not one of the {} types in meta.node_types",
+                            self.layout.types.node_type_names.len()
+                        ),
                     ));
                 }
                 if self.node_type.len() == self.layout.node_count {
                     return Err(ParseError::new(
                         ParseErrorKind::Inconsistent,
                         offset,
-                        format!("the nodes array holds more than the {} nodes the header announces", self.layout.node_count),
+                        format!(
+                            "the nodes array holds more than the {} nodes the header announces",
+                            self.layout.node_count
+                        ),
                     ));
                 }
                 self.node_type.push(v as u8)
             }
-            NodeField::Name => self.node_name.push(u32::try_from(v).map_err(|_| too_big(offset, "node name index", v))?),
-            NodeField::Id => self.node_id.push(u32::try_from(v).map_err(|_| too_big(offset, "node id", v))?),
+            NodeField::Name => self
+                .node_name
+                .push(u32::try_from(v).map_err(|_| too_big(offset, "node name index", v))?),
+            NodeField::Id => self
+                .node_id
+                .push(u32::try_from(v).map_err(|_| too_big(offset, "node id", v))?),
             // V8 writes sizes that fit; DevTools keeps them in a Uint32Array as well.
             NodeField::SelfSize => self.node_self_size.push(v as u32),
             NodeField::EdgeCount => {
@@ -136,19 +154,27 @@ impl Columns {
                     return Err(ParseError::new(
                         ParseErrorKind::Inconsistent,
                         offset,
-                        format!("edge type {v} is not one of the {} types in meta.edge_types", self.layout.types.edge_type_names.len()),
+                        format!(
+                            "edge type {v} is not one of the {} types in meta.edge_types",
+                            self.layout.types.edge_type_names.len()
+                        ),
                     ));
                 }
                 if self.edge_type.len() == self.layout.edge_count {
                     return Err(ParseError::new(
                         ParseErrorKind::Inconsistent,
                         offset,
-                        format!("the edges array holds more than the {} edges the header announces", self.layout.edge_count),
+                        format!(
+                            "the edges array holds more than the {} edges the header announces",
+                            self.layout.edge_count
+                        ),
                     ));
                 }
                 self.edge_type.push(v as u8)
             }
-            EdgeField::Name => self.edge_name.push(u32::try_from(v).map_err(|_| too_big(offset, "edge name", v))?),
+            EdgeField::Name => self
+                .edge_name
+                .push(u32::try_from(v).map_err(|_| too_big(offset, "edge name", v))?),
             EdgeField::ToNode => {
                 let nfc = self.nfc as u64;
                 if v % nfc != 0 || v / nfc >= self.layout.node_count as u64 {
@@ -167,7 +193,11 @@ impl Columns {
             EdgeField::Ignored => {}
         }
         self.count += 1;
-        self.field = if f + 1 == self.layout.edge_fields.len() { 0 } else { f + 1 };
+        self.field = if f + 1 == self.layout.edge_fields.len() {
+            0
+        } else {
+            f + 1
+        };
         Ok(())
     }
 
@@ -178,11 +208,18 @@ impl Columns {
         self.count += 1;
         if self.field == len {
             self.field = 0;
-            let mut loc = Location { ordinal: u32::MAX, script_id: 0, line: 0, column: 0 };
+            let mut loc = Location {
+                ordinal: u32::MAX,
+                script_id: 0,
+                line: 0,
+                column: 0,
+            };
             for (i, f) in self.layout.location_fields.iter().enumerate().take(8) {
                 let v = self.record[i];
                 match f {
-                    LocationField::ObjectIndex => loc.ordinal = (v / self.nfc as u64).min(u32::MAX as u64) as u32,
+                    LocationField::ObjectIndex => {
+                        loc.ordinal = (v / self.nfc as u64).min(u32::MAX as u64) as u32
+                    }
                     LocationField::ScriptId => loc.script_id = v as u32,
                     LocationField::Line => loc.line = v as u32,
                     LocationField::Column => loc.column = v as u32,
@@ -202,7 +239,8 @@ impl Columns {
         self.count += 1;
         if self.field == len {
             self.field = 0;
-            self.samples.push((self.record[ts.min(7)], self.record[id.min(7)]));
+            self.samples
+                .push((self.record[ts.min(7)], self.record[id.min(7)]));
         }
     }
 
@@ -215,14 +253,20 @@ impl Columns {
     pub fn finish(mut self, offset: u64) -> Result<HeapSnapshot, ParseError> {
         let inconsistent = |m: String| ParseError::new(ParseErrorKind::Inconsistent, offset, m);
         let n = self.layout.node_count;
-        let complete_nodes = self.node_self_size.len().min(self.node_type.len()).min(self.first_edge.len() - 1);
+        let complete_nodes = self
+            .node_self_size
+            .len()
+            .min(self.node_type.len())
+            .min(self.first_edge.len() - 1);
         if complete_nodes != n || self.node_type.len() != n {
             return Err(inconsistent(format!(
                 "the header announces {n} nodes but the nodes array holds {}",
                 self.node_type.len()
             )));
         }
-        if self.edge_to.len() != self.layout.edge_count || self.edge_type.len() != self.layout.edge_count {
+        if self.edge_to.len() != self.layout.edge_count
+            || self.edge_type.len() != self.layout.edge_count
+        {
             return Err(inconsistent(format!(
                 "the header announces {} edges but the edges array holds {}",
                 self.layout.edge_count,
@@ -236,7 +280,11 @@ impl Columns {
             )));
         }
         if self.strings.overflowed() {
-            return Err(ParseError::new(ParseErrorKind::TooLarge, offset, "the strings section holds more than 4 GiB of text"));
+            return Err(ParseError::new(
+                ParseErrorKind::TooLarge,
+                offset,
+                "the strings section holds more than 4 GiB of text",
+            ));
         }
         let string_count = self.strings.len() as u32;
         if let Some(bad) = self.node_name.iter().position(|&s| s >= string_count) {

@@ -101,13 +101,23 @@ pub fn estimated_memory(nodes: u64, edges: u64) -> u64 {
     nodes * 72 + edges * 17
 }
 
-fn type_names(types: &[serde_json::Value], offset: usize, what: &str) -> Result<Vec<String>, String> {
+fn type_names(
+    types: &[serde_json::Value],
+    offset: usize,
+    what: &str,
+) -> Result<Vec<String>, String> {
     match types.get(offset) {
         Some(serde_json::Value::Array(a)) => a
             .iter()
-            .map(|v| v.as_str().map(str::to_owned).ok_or_else(|| format!("{what} type names must be strings")))
+            .map(|v| {
+                v.as_str()
+                    .map(str::to_owned)
+                    .ok_or_else(|| format!("{what} type names must be strings"))
+            })
             .collect(),
-        _ => Err(format!("meta.{what}_types[{offset}] must be the list of {what} type names")),
+        _ => Err(format!(
+            "meta.{what}_types[{offset}] must be the list of {what} type names"
+        )),
     }
 }
 
@@ -117,8 +127,12 @@ fn bad(offset: u64, message: String) -> ParseError {
 
 /// Parses the captured `snapshot` object. `offset` is where it started in the input.
 pub(crate) fn parse_header(bytes: &[u8], offset: u64) -> Result<Layout, ParseError> {
-    let raw: RawHeader = serde_json::from_slice(bytes)
-        .map_err(|e| bad(offset, format!("the \"snapshot\" header is not a valid heap snapshot header: {e}")))?;
+    let raw: RawHeader = serde_json::from_slice(bytes).map_err(|e| {
+        bad(
+            offset,
+            format!("the \"snapshot\" header is not a valid heap snapshot header: {e}"),
+        )
+    })?;
     let m = &raw.meta;
     let find = |fields: &[String], name: &str| fields.iter().position(|f| f == name);
     let node_fields: Vec<NodeField> = m
@@ -143,7 +157,10 @@ pub(crate) fn parse_header(bytes: &[u8], offset: u64) -> Result<Layout, ParseErr
         (NodeField::EdgeCount, "edge_count"),
     ] {
         if !node_fields.contains(&field) {
-            return Err(bad(offset, format!("meta.node_fields has no \"{name}\" field, so nodes cannot be read")));
+            return Err(bad(
+                offset,
+                format!("meta.node_fields has no \"{name}\" field, so nodes cannot be read"),
+            ));
         }
     }
     let edge_fields: Vec<EdgeField> = m
@@ -156,15 +173,27 @@ pub(crate) fn parse_header(bytes: &[u8], offset: u64) -> Result<Layout, ParseErr
             _ => EdgeField::Ignored,
         })
         .collect();
-    for (field, name) in [(EdgeField::Type, "type"), (EdgeField::Name, "name_or_index"), (EdgeField::ToNode, "to_node")] {
+    for (field, name) in [
+        (EdgeField::Type, "type"),
+        (EdgeField::Name, "name_or_index"),
+        (EdgeField::ToNode, "to_node"),
+    ] {
         if !edge_fields.contains(&field) {
-            return Err(bad(offset, format!("meta.edge_fields has no \"{name}\" field, so edges cannot be read")));
+            return Err(bad(
+                offset,
+                format!("meta.edge_fields has no \"{name}\" field, so edges cannot be read"),
+            ));
         }
     }
-    let node_type_names = type_names(&m.node_types, find(&m.node_fields, "type").unwrap(), "node").map_err(|e| bad(offset, e))?;
-    let edge_type_names = type_names(&m.edge_types, find(&m.edge_fields, "type").unwrap(), "edge").map_err(|e| bad(offset, e))?;
+    let node_type_names = type_names(&m.node_types, find(&m.node_fields, "type").unwrap(), "node")
+        .map_err(|e| bad(offset, e))?;
+    let edge_type_names = type_names(&m.edge_types, find(&m.edge_fields, "type").unwrap(), "edge")
+        .map_err(|e| bad(offset, e))?;
     if node_type_names.len() >= 255 || edge_type_names.len() >= 255 {
-        return Err(bad(offset, "more than 254 node or edge types in meta".into()));
+        return Err(bad(
+            offset,
+            "more than 254 node or edge types in meta".into(),
+        ));
     }
     let location_fields = m
         .location_fields
@@ -183,7 +212,10 @@ pub(crate) fn parse_header(bytes: &[u8], offset: u64) -> Result<Layout, ParseErr
         m.sample_fields.len().max(2),
     );
     if raw.node_count == 0 {
-        return Err(bad(offset, "the header says the snapshot has no nodes".into()));
+        return Err(bad(
+            offset,
+            "the header says the snapshot has no nodes".into(),
+        ));
     }
     if raw.node_count > u32::MAX as u64 - 1 || raw.edge_count > u32::MAX as u64 - 1 {
         return Err(ParseError::new(
@@ -198,7 +230,10 @@ pub(crate) fn parse_header(bytes: &[u8], offset: u64) -> Result<Layout, ParseErr
     let nfc = node_fields.len() as u64;
     let root_index = raw.root_index.unwrap_or(0);
     if root_index % nfc != 0 || root_index / nfc >= raw.node_count {
-        return Err(bad(offset, format!("snapshot.root_index {root_index} does not point at a node")));
+        return Err(bad(
+            offset,
+            format!("snapshot.root_index {root_index} does not point at a node"),
+        ));
     }
     Ok(Layout {
         has_detachedness: node_fields.contains(&NodeField::Detachedness),

@@ -107,7 +107,10 @@ impl SnapshotParser {
     fn new_sink(&self) -> Sink {
         let mut reader = Reader::new();
         reader.set_memory_limit(self.memory_limit);
-        Sink { reader, error: None }
+        Sink {
+            reader,
+            error: None,
+        }
     }
 
     /// Consumes the next chunk of the file.
@@ -152,7 +155,9 @@ impl SnapshotParser {
             ParseError::new(
                 ParseErrorKind::BadGzip,
                 0,
-                format!("the gzip data is corrupt ({e}); decompress the file with gunzip to check it"),
+                format!(
+                    "the gzip data is corrupt ({e}); decompress the file with gunzip to check it"
+                ),
             )
         })
     }
@@ -167,7 +172,10 @@ impl SnapshotParser {
             if phase != self.last_phase || self.fed - self.last_report >= PROGRESS_EVERY {
                 self.last_phase = phase;
                 self.last_report = self.fed;
-                cb(Progress { phase, bytes: self.fed });
+                cb(Progress {
+                    phase,
+                    bytes: self.fed,
+                });
             }
         }
     }
@@ -182,7 +190,10 @@ impl SnapshotParser {
             }
         }
         if let Some(cb) = self.progress.as_mut() {
-            cb(Progress { phase: Phase::Validating, bytes: self.fed });
+            cb(Progress {
+                phase: Phase::Validating,
+                bytes: self.fed,
+            });
         }
         let sink = match self.input {
             Input::Undecided(_) => unreachable!(),

@@ -193,7 +193,11 @@ impl Reader {
         self.err(
             ParseErrorKind::Syntax,
             at,
-            format!("expected {expected} in the \"{}\" section but found {}", self.section.name(), describe(found)),
+            format!(
+                "expected {expected} in the \"{}\" section but found {}",
+                self.section.name(),
+                describe(found)
+            ),
         )
     }
 
@@ -222,9 +226,9 @@ impl Reader {
                 if is_ws(c) {
                     return Ok(i + 1);
                 }
-                if self.offset == 0 && i == 0 && c == 0xEF {
-                    // A UTF-8 byte order mark: skip its three bytes.
-                    return Ok((i + 3).min(buf.len()));
+                if self.offset + (i as u64) < 3 && matches!(c, 0xEF | 0xBB | 0xBF) {
+                    // A UTF-8 byte order mark.
+                    return Ok(i + 1);
                 }
                 if c != b'{' {
                     return Err(self.err(
@@ -519,7 +523,10 @@ impl Reader {
                     return Err(self.err(
                         ParseErrorKind::Syntax,
                         i,
-                        format!("a number in the \"{}\" section has more than 19 digits", self.section.name()),
+                        format!(
+                            "a number in the \"{}\" section has more than 19 digits",
+                            self.section.name()
+                        ),
                     ));
                 }
                 stage = NUM_IN;
@@ -574,8 +581,16 @@ impl Reader {
     fn section_done(&mut self, i: usize) -> Result<(), ParseError> {
         let cols = self.columns.as_ref().unwrap();
         let (what, want, per) = match self.section {
-            Section::Nodes => ("nodes", cols.layout.node_count as u64, cols.layout.node_field_count() as u64),
-            Section::Edges => ("edges", cols.layout.edge_count as u64, cols.layout.edge_fields.len() as u64),
+            Section::Nodes => (
+                "nodes",
+                cols.layout.node_count as u64,
+                cols.layout.node_field_count() as u64,
+            ),
+            Section::Edges => (
+                "edges",
+                cols.layout.edge_count as u64,
+                cols.layout.edge_fields.len() as u64,
+            ),
             _ => return Ok(()),
         };
         if cols.count != want * per {
@@ -595,7 +610,12 @@ impl Reader {
     fn push_char(&mut self, ch: char) {
         let mut tmp = [0u8; 4];
         let s = ch.encode_utf8(&mut tmp);
-        self.columns.as_mut().unwrap().strings.open_bytes().extend_from_slice(s.as_bytes());
+        self.columns
+            .as_mut()
+            .unwrap()
+            .strings
+            .open_bytes()
+            .extend_from_slice(s.as_bytes());
     }
 
     fn flush_pending_high(&mut self) {
@@ -775,12 +795,22 @@ impl Reader {
         let parent = *self.tree_stack.last().unwrap_or(&u32::MAX);
         let tree = &mut self.columns.as_mut().unwrap().trace_tree;
         match self.tree_pos {
-            0 => tree.push(TraceNode { id: v, function_info_index: 0, count: 0, size: 0, parent }),
+            0 => tree.push(TraceNode {
+                id: v,
+                function_info_index: 0,
+                count: 0,
+                size: 0,
+                parent,
+            }),
             1 => tree.last_mut().unwrap().function_info_index = v,
             2 => tree.last_mut().unwrap().count = v,
             3 => tree.last_mut().unwrap().size = v,
             _ => {
-                return Err(self.err(ParseErrorKind::Syntax, i, "expected the children list '[' of a trace node"));
+                return Err(self.err(
+                    ParseErrorKind::Syntax,
+                    i,
+                    "expected the children list '[' of a trace node",
+                ));
             }
         }
         self.tree_pos += 1;
@@ -790,14 +820,24 @@ impl Reader {
     /// Ends the input: the object must be complete and consistent with its header.
     pub fn finish(self) -> Result<HeapSnapshot, ParseError> {
         if self.state == State::Start {
-            return Err(ParseError::new(ParseErrorKind::NotJson, self.offset, "the file is empty"));
+            return Err(ParseError::new(
+                ParseErrorKind::NotJson,
+                self.offset,
+                "the file is empty",
+            ));
         }
         if self.state != State::End {
             let detail = match (self.state, self.columns.as_ref()) {
                 (State::Numbers, Some(c)) => {
                     let (want, per) = match self.section {
-                        Section::Nodes => (c.layout.node_count as u64, c.layout.node_field_count() as u64),
-                        Section::Edges => (c.layout.edge_count as u64, c.layout.edge_fields.len() as u64),
+                        Section::Nodes => (
+                            c.layout.node_count as u64,
+                            c.layout.node_field_count() as u64,
+                        ),
+                        Section::Edges => (
+                            c.layout.edge_count as u64,
+                            c.layout.edge_fields.len() as u64,
+                        ),
                         _ => (0, 1),
                     };
                     if want > 0 {
@@ -812,7 +852,10 @@ impl Reader {
                         format!(" inside the \"{}\" array", self.section.name())
                     }
                 }
-                (State::Strings, Some(c)) => format!(" inside the \"strings\" array after {} strings", c.strings.len()),
+                (State::Strings, Some(c)) => format!(
+                    " inside the \"strings\" array after {} strings",
+                    c.strings.len()
+                ),
                 (State::Start | State::ObjectOpen, _) => " right after it began".to_owned(),
                 _ if self.section == Section::Unknown => String::new(),
                 _ => format!(" in the \"{}\" section", self.section.name()),
