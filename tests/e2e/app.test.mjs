@@ -91,7 +91,10 @@ test('overview figures of tiny equal the CLI, and the page makes no request whil
   await page.waitForSelector(`[data-testid="retainers"][data-id="${nextId}"]`, { timeout: TIMEOUT });
   await page.goBack();
   await page.waitForSelector(`[data-testid="retainers"][data-id="${target.id}"]`, { timeout: TIMEOUT });
-  await page.goBack();
+  await page.goBack(); // #largest, nothing selected
+  await page.waitForSelector('[data-testid="tab-largest"].active');
+  assert.equal(await page.locator('[data-testid="retainers"]').count(), 0);
+  await page.goBack(); // #summary
   await page.waitForSelector('[data-testid="tab-summary"].active');
 
   // Search by @id finds the object.
