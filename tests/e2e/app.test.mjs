@@ -45,8 +45,8 @@ const value = (page, id) => page.getAttribute(`[data-testid="${id}"]`, 'data-val
 async function openApp() {
   const s = await openPage(browser);
   await s.page.goto(server.url);
-  // The worker is started at page load: wait until its files are fetched.
-  await s.page.waitForFunction(() => performance.getEntriesByType('resource').some((e) => e.name.includes('heapscope-worker')));
+  // The worker is started at page load: wait until it has loaded its wasm and said Ready.
+  await s.page.waitForSelector('html[data-worker="ready"]');
   return s;
 }
 
@@ -56,7 +56,6 @@ async function upload(page, file) {
 
 test('overview figures of tiny equal the CLI, and the page makes no request while analysing', async () => {
   const { page, requests, errors, context } = await openApp();
-  await page.waitForTimeout(300); // let the worker finish loading its wasm
   const before = requests.length;
   await upload(page, TINY);
   await page.waitForSelector('[data-testid="total-size"]', { timeout: TIMEOUT });

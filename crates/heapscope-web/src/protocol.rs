@@ -17,7 +17,7 @@ pub type ReqId = u32;
 /// Memory the worker lets the parser plan for before refusing a file (wasm32 tops out near 4 GiB).
 pub const MEMORY_LIMIT_BYTES: u64 = 3584 * 1024 * 1024;
 /// Size of each `Blob.slice()` the worker reads and feeds to the parser.
-pub const CHUNK_BYTES: u64 = 8 * 1024 * 1024;
+pub const CHUNK_BYTES: u64 = 16 * 1024 * 1024;
 /// How many largest objects the Loaded message carries.
 pub const TOP_RETAINED: usize = 200;
 /// How many instances of a class one `Instances` answer holds.
@@ -105,6 +105,10 @@ pub struct Loaded {
     pub top: Vec<NodeRow>,
     /// Milliseconds from the `Load` message to this answer, measured in the worker.
     pub elapsed_ms: f64,
+    /// Of which reading and parsing the file (until the parser's `finish`).
+    pub parse_ms: f64,
+    /// Of which inside the parser (the rest of `parse_ms` is waiting for the browser to read).
+    pub feed_ms: f64,
     /// `byteLength` of the worker's wasm memory when it sent this (its high-water mark: wasm memory
     /// never shrinks).
     pub wasm_memory_bytes: u64,

@@ -77,6 +77,7 @@ impl Client {
         worker.set_onmessage(Some(onmessage.as_ref().unchecked_ref()));
         worker.set_onerror(Some(onerror.as_ref().unchecked_ref()));
         self.ready.set(false);
+        mark_ready(false);
         *self.worker.borrow_mut() = Some(worker);
         *self.handlers.borrow_mut() = Some((onmessage, onerror));
     }
@@ -92,6 +93,7 @@ impl Client {
         match &response {
             Response::Ready => {
                 self.ready.set(true);
+                mark_ready(true);
                 let queued = std::mem::take(&mut *self.queue.borrow_mut());
                 for (req, blob) in queued {
                     self.post(&req, blob.as_ref());
@@ -201,5 +203,15 @@ impl Client {
             },
             None,
         );
+    }
+}
+
+/// Mirrors the worker's readiness on `<html data-worker="ready|starting">` (for tests and the bench).
+fn mark_ready(ready: bool) {
+    if let Some(root) = web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.document_element())
+    {
+        let _ = root.set_attribute("data-worker", if ready { "ready" } else { "starting" });
     }
 }

@@ -1,7 +1,7 @@
 //! Loading one file: read the `Blob` in [`CHUNK_BYTES`] slices (the next slice is requested before the
 //! current one is parsed, so reading and parsing overlap), stream them into the core's parser, run
 //! the analysis, and post progress, then `Loaded` or `Failed`. The whole file is never in memory
-//! at once: only two slices are.
+//! at once: only [`READS_IN_FLIGHT`] slices and one copy are.
 
 use super::{now_ms, post, session, wasm_memory_bytes};
 use crate::protocol::{
@@ -10,10 +10,14 @@ use crate::protocol::{
 };
 use heapscope_core::{Analysis, Phase, SnapshotParser};
 use std::cell::Cell;
+use std::collections::VecDeque;
 use std::rc::Rc;
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 use web_sys::Blob;
+
+/// Slices being read by the browser while the parser works (2 keeps the reader busy; more does not help).
+const READS_IN_FLIGHT: usize = 2;
 
 /// Loads `blob` as job `job`; returns quietly if the job stops being current.
 pub async fn run(job: JobId, blob: Blob) {
@@ -35,8 +39,15 @@ pub async fn run(job: JobId, blob: Blob) {
 
     let mut buf = vec![0u8; CHUNK_BYTES.min(total) as usize];
     let mut offset = 0u64;
-    let mut pending = (total > 0).then(|| read(&blob, 0, total));
-    while let Some(reading) = pending.take() {
+    let mut feed_ms = 0.0;
+    // Reads already requested from the browser, oldest first; `requested` is where the next starts.
+    let mut in_flight = VecDeque::new();
+    let mut requested = 0u64;
+    while requested < total && in_flight.len() < READS_IN_FLIGHT {
+        in_flight.push_back(read(&blob, requested, total));
+        requested = (requested + CHUNK_BYTES).min(total);
+    }
+    while let Some(reading) = in_flight.pop_front() {
         let chunk = reading.await;
         if !session::is_current(job) {
             return;
@@ -45,16 +56,19 @@ pub async fn run(job: JobId, blob: Blob) {
             Ok(c) => c,
             Err(e) => return fail(job, LoadErrorKind::Read, describe(&e)),
         };
-        let n = chunk.length() as usize;
-        let next = offset + n as u64;
-        if next < total {
-            pending = Some(read(&blob, next, total));
+        if requested < total {
+            in_flight.push_back(read(&blob, requested, total));
+            requested = (requested + CHUNK_BYTES).min(total);
         }
+        let n = chunk.length() as usize;
         chunk.copy_to(&mut buf[..n]);
-        if let Err(e) = parser.feed(&buf[..n]) {
+        let t = now_ms();
+        let fed = parser.feed(&buf[..n]);
+        feed_ms += now_ms() - t;
+        if let Err(e) = fed {
             return failed(job, LoadError::from(&e));
         }
-        offset = next;
+        offset += n as u64;
         post(&Response::Progress {
             job,
             phase: phase.get(),
@@ -64,10 +78,14 @@ pub async fn run(job: JobId, blob: Blob) {
     }
     drop(buf);
 
-    let snapshot = match parser.finish() {
+    let t = now_ms();
+    let finished = parser.finish();
+    feed_ms += now_ms() - t;
+    let snapshot = match finished {
         Ok(s) => s,
         Err(e) => return failed(job, LoadError::from(&e)),
     };
+    let parsed = now_ms();
     let analysis = Analysis::new(snapshot, &mut |p| {
         post(&Response::Progress {
             job,
@@ -82,6 +100,8 @@ pub async fn run(job: JobId, blob: Blob) {
         classes: analysis.classes().to_vec(),
         top: analysis.top_retained(TOP_RETAINED),
         elapsed_ms: now_ms() - started,
+        parse_ms: parsed - started,
+        feed_ms,
         wasm_memory_bytes: wasm_memory_bytes(),
     };
     if session::store(job, analysis) {
