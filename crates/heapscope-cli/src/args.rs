@@ -26,7 +26,9 @@ pub enum Command {
 
 pub fn parse(args: Vec<String>) -> Result<Command, String> {
     let mut it = args.into_iter();
-    let Some(command) = it.next() else { return Ok(Command::Help) };
+    let Some(command) = it.next() else {
+        return Ok(Command::Help);
+    };
     match command.as_str() {
         "-h" | "--help" | "help" => return Ok(Command::Help),
         "-V" | "--version" => return Ok(Command::Version),
@@ -39,11 +41,15 @@ pub fn parse(args: Vec<String>) -> Result<Command, String> {
             "--json" => json = true,
             "--top" => {
                 let v = it.next().ok_or("--top needs a number")?;
-                top = v.parse().map_err(|_| format!("--top needs a number, not '{v}'"))?;
+                top = v
+                    .parse()
+                    .map_err(|_| format!("--top needs a number, not '{v}'"))?;
             }
             "-h" | "--help" => return Ok(Command::Help),
             s if s.starts_with("--top=") => {
-                top = s[6..].parse().map_err(|_| format!("--top needs a number, not '{}'", &s[6..]))?;
+                top = s[6..]
+                    .parse()
+                    .map_err(|_| format!("--top needs a number, not '{}'", &s[6..]))?;
             }
             s if s.starts_with('-') && s.len() > 1 => return Err(format!("unknown option '{s}'")),
             s => {
@@ -69,7 +75,11 @@ mod tests {
     fn parses_summary_options() {
         assert_eq!(
             parse(v(&["summary", "a.heapsnapshot", "--top", "5", "--json"])).unwrap(),
-            Command::Summary(SummaryArgs { file: "a.heapsnapshot".into(), top: 5, json: true })
+            Command::Summary(SummaryArgs {
+                file: "a.heapsnapshot".into(),
+                top: 5,
+                json: true
+            })
         );
         assert!(parse(v(&["summary"])).is_err());
         assert!(parse(v(&["summary", "a", "--top", "x"])).is_err());

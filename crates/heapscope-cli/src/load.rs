@@ -1,11 +1,14 @@
-//! Reading a snapshot file from disk in large chunks into the core's streaming parser, then running
-//! the analysis, with a progress bar on stderr when it is a terminal.
+//! Reading a snapshot file into the core's streaming parser, then running the analysis. A reader
+//! thread reads (and, for `.gz`, inflates) 4 MiB chunks while the main thread parses the previous
+//! ones, so I/O and decompression overlap with parsing; at most a few chunks are in memory.
 
 use crate::progress_bar::ProgressBar;
 use heapscope_core::{Analysis, SnapshotParser};
 use std::fs::File;
-use std::io::Read;
+use std::io::{self, BufReader, Read};
 use std::path::Path;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{mpsc, Arc};
 use std::time::Instant;
 
 const CHUNK: usize = 4 << 20;
@@ -15,30 +18,116 @@ pub struct Loaded {
     pub parse_ms: f64,
 }
 
+/// Counts the bytes read from the file, for the progress bar.
+struct Counting<R> {
+    inner: R,
+    read: Arc<AtomicU64>,
+}
+
+impl<R: Read> Read for Counting<R> {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        self.read.fetch_add(n as u64, Ordering::Relaxed);
+        Ok(n)
+    }
+}
+
+fn is_gzip(path: &Path) -> io::Result<bool> {
+    let mut magic = [0u8; 2];
+    let mut f = File::open(path)?;
+    let mut got = 0;
+    while got < 2 {
+        match f.read(&mut magic[got..])? {
+            0 => break,
+            n => got += n,
+        }
+    }
+    Ok(got == 2 && magic == [0x1f, 0x8b])
+}
+
+/// Fills `buf` as far as the reader allows; returns the bytes read (0 at the end).
+fn fill(reader: &mut dyn Read, buf: &mut [u8]) -> io::Result<usize> {
+    let mut got = 0;
+    while got < buf.len() {
+        match reader.read(&mut buf[got..]) {
+            Ok(0) => break,
+            Ok(n) => got += n,
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
+            Err(e) => return Err(e),
+        }
+    }
+    Ok(got)
+}
+
+/// Starts the reader thread; chunks (already inflated) arrive on the returned channel.
+fn spawn_reader(
+    path: &Path,
+    read: Arc<AtomicU64>,
+) -> io::Result<mpsc::Receiver<io::Result<Vec<u8>>>> {
+    let gzip = is_gzip(path)?;
+    let file = Counting {
+        inner: File::open(path)?,
+        read,
+    };
+    let mut reader: Box<dyn Read + Send> = if gzip {
+        Box::new(flate2::read::MultiGzDecoder::new(BufReader::with_capacity(
+            1 << 20,
+            file,
+        )))
+    } else {
+        Box::new(file)
+    };
+    let (tx, rx) = mpsc::sync_channel(2);
+    std::thread::spawn(move || loop {
+        let mut buf = vec![0u8; CHUNK];
+        match fill(&mut *reader, &mut buf) {
+            Ok(0) => break,
+            Ok(n) => {
+                buf.truncate(n);
+                if tx.send(Ok(buf)).is_err() {
+                    break;
+                }
+            }
+            Err(e) => {
+                let _ = tx.send(Err(e));
+                break;
+            }
+        }
+    });
+    Ok(rx)
+}
+
 pub fn load_and_analyse(path: &Path) -> Result<Loaded, String> {
-    let mut file = File::open(path).map_err(|e| format!("cannot open: {e}"))?;
-    let size = file.metadata().map(|m| m.len()).unwrap_or(0);
+    let size = std::fs::metadata(path)
+        .map_err(|e| format!("cannot open: {e}"))?
+        .len();
     let bar = ProgressBar::new(size);
+    let read = Arc::new(AtomicU64::new(0));
+    let chunks = spawn_reader(path, read.clone()).map_err(|e| format!("cannot open: {e}"))?;
     let mut parser = SnapshotParser::new();
     {
-        let bar = bar.clone();
-        parser.set_progress(Box::new(move |p| bar.update(p.bytes, p.phase.label())));
+        let (bar, read) = (bar.clone(), read.clone());
+        parser.set_progress(Box::new(move |p| {
+            bar.update(read.load(Ordering::Relaxed), p.phase.label())
+        }));
     }
     let started = Instant::now();
-    let mut buf = vec![0u8; CHUNK];
-    loop {
-        let n = match file.read(&mut buf) {
-            Ok(0) => break,
-            Ok(n) => n,
-            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
-            Err(e) => return Err(format!("cannot read: {e}")),
-        };
-        parser.feed(&buf[..n]).map_err(|e| {
+    for chunk in chunks {
+        let chunk = chunk.map_err(|e| {
+            bar.clear();
+            if e.kind() == io::ErrorKind::InvalidInput || e.kind() == io::ErrorKind::InvalidData {
+                format!(
+                    "the gzip data is corrupt ({e}); decompress the file with gunzip to check it"
+                )
+            } else {
+                format!("cannot read: {e}")
+            }
+        })?;
+        parser.feed(&chunk).map_err(|e| {
             bar.clear();
             e.to_string()
         })?;
     }
-    drop(buf);
     let snapshot = parser.finish().map_err(|e| {
         bar.clear();
         e.to_string()

@@ -39,7 +39,9 @@ fn summary(a: SummaryArgs) -> ExitCode {
         }
     };
     let mut summary = loaded.analysis.summary(a.top);
-    summary.timings_ms.insert(0, ("parse".to_owned(), loaded.parse_ms));
+    summary
+        .timings_ms
+        .insert(0, ("parse".to_owned(), loaded.parse_ms));
     if a.json {
         match serde_json::to_string_pretty(&summary) {
             Ok(s) => println!("{s}"),

@@ -13,14 +13,21 @@ pub struct ProgressBar {
 
 impl ProgressBar {
     pub fn new(total: u64) -> Self {
-        ProgressBar { total, enabled: std::io::stderr().is_terminal(), last_permille: Rc::new(Cell::new(-1)) }
+        ProgressBar {
+            total,
+            enabled: std::io::stderr().is_terminal(),
+            last_permille: Rc::new(Cell::new(-1)),
+        }
     }
 
     pub fn update(&self, bytes: u64, phase: &str) {
         if !self.enabled {
             return;
         }
-        let permille = (bytes * 1000).checked_div(self.total).unwrap_or(0).min(1000) as i64;
+        let permille = (bytes * 1000)
+            .checked_div(self.total)
+            .unwrap_or(0)
+            .min(1000) as i64;
         if permille == self.last_permille.get() && bytes < self.total {
             return;
         }

@@ -19,7 +19,10 @@ fn bytes(n: u64) -> String {
 }
 
 fn cut(s: &str, max: usize) -> String {
-    let one_line: String = s.chars().map(|c| if c.is_control() { ' ' } else { c }).collect();
+    let one_line: String = s
+        .chars()
+        .map(|c| if c.is_control() { ' ' } else { c })
+        .collect();
     if one_line.chars().count() <= max {
         one_line
     } else {
@@ -32,7 +35,14 @@ fn cut(s: &str, max: usize) -> String {
 pub fn render_summary(s: &Summary, analysis: &Analysis) -> String {
     let mut o = String::new();
     let pct = |v: u64| 100.0 * v as f64 / s.total_size.max(1) as f64;
-    let _ = writeln!(o, "Total {} ({} bytes) in {} nodes, {} edges", bytes(s.total_size), s.total_size, s.nodes, s.edges);
+    let _ = writeln!(
+        o,
+        "Total {} ({} bytes) in {} nodes, {} edges",
+        bytes(s.total_size),
+        s.total_size,
+        s.nodes,
+        s.edges
+    );
     let _ = writeln!(o, "\nStatistics");
     let st = &s.statistics;
     for (name, v) in [
@@ -47,21 +57,33 @@ pub fn render_summary(s: &Summary, analysis: &Analysis) -> String {
         let _ = writeln!(o, "  {name:<22}{:>12}  {:>5.1}%", bytes(v), pct(v));
     }
     let _ = writeln!(o, "\nLargest objects by retained size");
-    let _ = writeln!(o, "  {:>12} {:>12} {:>9}  {:<14} {:<}", "retained", "shallow", "distance", "@id", "name");
+    let _ = writeln!(
+        o,
+        "  {:>12} {:>12} {:>9}  {:<14} {:<}",
+        "retained", "shallow", "distance", "@id", "name"
+    );
     for n in &s.top_retained {
         let _ = writeln!(
             o,
             "  {:>12} {:>12} {:>9}  {:<14} {} ({})",
             bytes(n.retained_size),
             bytes(n.self_size),
-            if (0..100_000_000).contains(&n.distance) { n.distance.to_string() } else { "-".into() },
+            if (0..100_000_000).contains(&n.distance) {
+                n.distance.to_string()
+            } else {
+                "-".into()
+            },
             format!("@{}", n.id),
             cut(&n.name, 60),
             n.node_type
         );
     }
     let _ = writeln!(o, "\nClasses by retained size");
-    let _ = writeln!(o, "  {:>12} {:>12} {:>9}  {:<}", "retained", "shallow", "count", "constructor");
+    let _ = writeln!(
+        o,
+        "  {:>12} {:>12} {:>9}  {:<}",
+        "retained", "shallow", "count", "constructor"
+    );
     for c in &s.classes {
         let _ = writeln!(
             o,
@@ -73,12 +95,25 @@ pub fn render_summary(s: &Summary, analysis: &Analysis) -> String {
         );
     }
     let d = s.detached;
-    let _ = writeln!(o, "\nDetached objects: {} ({})", d.count, bytes(d.shallow_size));
+    let _ = writeln!(
+        o,
+        "\nDetached objects: {} ({})",
+        d.count,
+        bytes(d.shallow_size)
+    );
     if analysis.unreachable_from_root() > 0 {
-        let _ = writeln!(o, "Unreachable from the root: {} nodes (counted under the root, as DevTools does)", analysis.unreachable_from_root());
+        let _ = writeln!(
+            o,
+            "Unreachable from the root: {} nodes (counted under the root, as DevTools does)",
+            analysis.unreachable_from_root()
+        );
     }
     if !s.timings_ms.is_empty() {
-        let phases: Vec<String> = s.timings_ms.iter().map(|(n, ms)| format!("{n} {ms:.0} ms")).collect();
+        let phases: Vec<String> = s
+            .timings_ms
+            .iter()
+            .map(|(n, ms)| format!("{n} {ms:.0} ms"))
+            .collect();
         let _ = writeln!(o, "\nTime: {}", phases.join(", "));
     }
     o

@@ -42,8 +42,11 @@ impl StringTable {
             return "";
         }
         let (a, b) = (self.offsets[i] as usize, self.offsets[i + 1] as usize);
-        // Every string is checked (or repaired) to be UTF-8 when it is closed.
-        std::str::from_utf8(&self.bytes[a..b]).unwrap_or("")
+        let bytes = &self.bytes[a..b];
+        debug_assert!(std::str::from_utf8(bytes).is_ok());
+        // SAFETY: every string enters the table as UTF-8: `push` takes a `&str` and `close_string`
+        // validates (or repairs) the bytes of the string it closes; bytes are never modified after.
+        unsafe { std::str::from_utf8_unchecked(bytes) }
     }
 
     /// Appends a string and returns its index.
@@ -94,6 +97,59 @@ impl StringTable {
     /// Heap bytes held by the table.
     pub fn heap_bytes(&self) -> usize {
         self.bytes.capacity() + self.offsets.capacity() * 4
+    }
+}
+
+/// Strings an analysis step adds, kept apart from the table so the table can be read by other
+/// threads meanwhile; [`PendingStrings::commit`] appends them in order, so the indices handed out
+/// (`table.len()` onwards) stay valid.
+pub struct PendingStrings {
+    base: u32,
+    list: Vec<String>,
+    index: HashMap<String, u32>,
+}
+
+impl PendingStrings {
+    pub fn new(table: &StringTable) -> Self {
+        PendingStrings {
+            base: table.len() as u32,
+            list: Vec::new(),
+            index: HashMap::new(),
+        }
+    }
+
+    /// Like [`StringTable::intern_added`], without touching the table.
+    pub fn intern(&mut self, table: &StringTable, s: &str) -> u32 {
+        if let Some(&i) = table.added.get(s) {
+            return i;
+        }
+        if let Some(&i) = self.index.get(s) {
+            return i;
+        }
+        let i = self.base + self.list.len() as u32;
+        self.list.push(s.to_owned());
+        self.index.insert(s.to_owned(), i);
+        i
+    }
+
+    pub fn get<'a>(&'a self, table: &'a StringTable, i: u32) -> &'a str {
+        if i < self.base {
+            table.get(i)
+        } else {
+            &self.list[(i - self.base) as usize]
+        }
+    }
+
+    /// Appends the pending strings to `table`.
+    pub fn commit(self, table: &mut StringTable) {
+        assert_eq!(
+            table.len() as u32,
+            self.base,
+            "the table changed while strings were pending"
+        );
+        for s in &self.list {
+            table.intern_added(s);
+        }
     }
 }
 

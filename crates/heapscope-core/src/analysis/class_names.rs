@@ -4,17 +4,18 @@
 //! else `(type)`. Plain objects are then renamed by [`super::interfaces`].
 
 use crate::snapshot::HeapSnapshot;
+use crate::strings::PendingStrings;
 
 /// The class name string index of every node.
-pub fn calculate_class_names(snap: &mut HeapSnapshot) -> Vec<u32> {
+pub fn calculate_class_names(snap: &HeapSnapshot, added: &mut PendingStrings) -> Vec<u32> {
     let n = snap.node_count();
-    let system = snap.strings.intern_added("(system)");
-    let code = snap.strings.intern_added("(compiled code)");
-    let function = snap.strings.intern_added("Function");
-    let regexp = snap.strings.intern_added("RegExp");
+    let system = added.intern(&snap.strings, "(system)");
+    let code = added.intern(&snap.strings, "(compiled code)");
+    let function = added.intern(&snap.strings, "Function");
+    let regexp = added.intern(&snap.strings, "RegExp");
     let type_count = snap.types.node_type_names.len();
     let mut by_type: Vec<Option<u32>> = vec![None; type_count];
-    let t = snap.types.clone();
+    let t = &snap.types;
     let mut classes = Vec::with_capacity(n);
     for o in 0..n {
         let ty = snap.node_type[o];
@@ -28,13 +29,13 @@ pub fn calculate_class_names(snap: &mut HeapSnapshot) -> Vec<u32> {
                     Some(sp) => format!("{}>", &name[..sp]),
                     None => name.to_owned(),
                 };
-                snap.strings.intern_added(&short)
-            } else if name.starts_with("Detached <") {
-                let short = match name[10..].find(' ') {
+                added.intern(&snap.strings, &short)
+            } else if let Some(tag) = name.strip_prefix("Detached <") {
+                let short = match tag.find(' ') {
                     Some(sp) => format!("{}>", &name[..10 + sp]),
                     None => name.to_owned(),
                 };
-                snap.strings.intern_added(&short)
+                added.intern(&snap.strings, &short)
             } else {
                 name_index
             }
@@ -47,7 +48,7 @@ pub fn calculate_class_names(snap: &mut HeapSnapshot) -> Vec<u32> {
         } else {
             *by_type[ty as usize].get_or_insert_with(|| {
                 let name = format!("({})", t.node_type_name(ty));
-                snap.strings.intern_added(&name)
+                added.intern(&snap.strings, &name)
             })
         };
         classes.push(class);

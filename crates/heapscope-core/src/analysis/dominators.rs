@@ -44,7 +44,7 @@ fn essential_predecessors(snap: &HeapSnapshot, essential: &BitVec) -> (Vec<u32>,
 }
 
 /// Runs Lengauer–Tarjan from the root and accumulates retained sizes from `self_sizes`.
-pub fn compute(snap: &HeapSnapshot, essential: &BitVec) -> Dominators {
+pub fn compute(snap: &HeapSnapshot, essential: &BitVec, self_sizes: &[u32]) -> Dominators {
     let n_nodes = snap.node_count();
     let (pred_first, preds) = essential_predecessors(snap, essential);
     let len = n_nodes + 1;
@@ -117,7 +117,6 @@ pub fn compute(snap: &HeapSnapshot, essential: &BitVec) -> Dominators {
             }
         }
     }
-    drop(dfs);
 
     // Buckets as singly linked lists: `bucket_head[v]` is the first w, `bucket_next[w]` the next.
     let mut bucket_head = next_edge;
@@ -217,7 +216,7 @@ pub fn compute(snap: &HeapSnapshot, essential: &BitVec) -> Dominators {
     let mut retained = vec![0u64; n_nodes];
     for o in 0..n_nodes {
         dominator[o] = dom[o + 1] - 1;
-        retained[o] = snap.node_self_size[o] as u64;
+        retained[o] = self_sizes[o] as u64;
     }
     drop(dom);
     for i in (2..=n as usize).rev() {

@@ -40,10 +40,6 @@ impl EphemeronNames {
         }
         self.table_ids.get(&string).copied()
     }
-
-    pub fn is_empty(&self) -> bool {
-        self.table_ids.is_empty()
-    }
 }
 
 /// The essential bit per edge.

@@ -4,9 +4,10 @@
 //! `max(2, plainObjects / 1000)` objects share one; then every plain object takes the kept definition
 //! whose property set it contains with the most properties (ties: the more popular), else `Object`.
 
+use super::fxhash::FxHashMap;
 use super::js_text::{format_property_name, utf16_cmp, utf16_len};
 use crate::snapshot::HeapSnapshot;
-use std::collections::HashMap;
+use crate::strings::PendingStrings;
 
 const MIN_INTERFACE_PROPERTY_COUNT: usize = 1;
 const MAX_INTERFACE_NAME_LENGTH: usize = 120;
@@ -24,65 +25,100 @@ fn is_plain_object(snap: &HeapSnapshot, o: usize, object_name: &[u32]) -> bool {
     snap.node_type[o] == snap.types.object && object_name.contains(&snap.node_name[o])
 }
 
+/// UTF-16 length of each property name once formatted, computed on first use.
+struct FormattedLengths(Vec<u32>);
+
+impl FormattedLengths {
+    fn get(&mut self, snap: &HeapSnapshot, s: u32) -> usize {
+        let slot = &mut self.0[s as usize];
+        if *slot == u32::MAX {
+            *slot = utf16_len(&format_property_name(snap.strings.get(s))) as u32;
+        }
+        *slot as usize
+    }
+}
+
+fn interface_name(snap: &HeapSnapshot, properties: &[u32]) -> String {
+    let mut name = String::from("{");
+    for (i, &p) in properties.iter().enumerate() {
+        if i > 0 {
+            name.push_str(", ");
+        }
+        name.push_str(&format_property_name(snap.strings.get(p)));
+    }
+    name.push('}');
+    name
+}
+
+/// Candidate definitions, most popular first (ties in order of first appearance), as DevTools'
+/// `inferInterfaceDefinitions` builds them. Objects are grouped by their property list first, so the
+/// name string is built once per distinct list, then lists that format to the same name merge.
 fn infer(snap: &HeapSnapshot, object_name: &[u32]) -> Vec<Definition> {
     let property = snap.types.edge_property;
-    let mut candidates: Vec<Definition> = Vec::new();
-    let mut by_name: HashMap<String, usize> = HashMap::new();
+    let proto: Vec<u32> = (0..snap.strings.len() as u32)
+        .filter(|&i| snap.strings.get(i) == "__proto__")
+        .collect();
+    let mut lengths = FormattedLengths(vec![u32::MAX; snap.strings.len()]);
+    let mut by_list: FxHashMap<Vec<u32>, usize> = FxHashMap::default();
+    let mut lists: Vec<(Vec<u32>, u64)> = Vec::new();
     let mut total = 0u64;
-    let mut name = String::new();
-    let mut name_len = 0usize;
     let mut properties: Vec<u32> = Vec::new();
     for o in 0..snap.node_count() {
         if !is_plain_object(snap, o, object_name) {
             continue;
         }
         total += 1;
-        name.clear();
-        name.push('{');
-        name_len = 1;
+        let mut name_len = 1usize;
         properties.clear();
         for e in snap.edges_of(o as u32) {
             if snap.edge_type[e] != property {
                 continue;
             }
-            let edge_name = snap.strings.get(snap.edge_name[e]);
-            if edge_name == "__proto__" {
+            let s = snap.edge_name[e];
+            if proto.contains(&s) {
                 continue;
             }
-            let formatted = format_property_name(edge_name);
-            let formatted_len = utf16_len(&formatted);
+            let formatted_len = lengths.get(snap, s);
             if name_len > MIN_INTERFACE_PROPERTY_COUNT
                 && name_len + formatted_len > MAX_INTERFACE_NAME_LENGTH
             {
                 break;
             }
             if name_len != 1 {
-                name.push_str(", ");
                 name_len += 2;
             }
-            name.push_str(&formatted);
             name_len += formatted_len;
-            properties.push(snap.edge_name[e]);
+            properties.push(s);
         }
         if properties.is_empty() {
             continue;
         }
-        name.push('}');
+        match by_list.get(&properties) {
+            Some(&i) => lists[i].1 += 1,
+            None => {
+                by_list.insert(properties.clone(), lists.len());
+                lists.push((properties.clone(), 1));
+            }
+        }
+    }
+    let mut candidates: Vec<Definition> = Vec::new();
+    let mut by_name: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
+    for (properties, count) in lists {
+        let name = interface_name(snap, &properties);
         match by_name.get(&name) {
-            Some(&i) => candidates[i].count += 1,
+            Some(&i) => candidates[i].count += count,
             None => {
                 by_name.insert(name.clone(), candidates.len());
                 candidates.push(Definition {
-                    name: name.clone(),
-                    properties: properties.clone(),
-                    count: 1,
+                    name,
+                    properties,
+                    count,
                 });
             }
         }
     }
-    let _ = name_len;
     // Stable sort by popularity, as JavaScript's Array.prototype.sort.
-    candidates.sort_by(|a, b| b.count.cmp(&a.count));
+    candidates.sort_by_key(|c| std::cmp::Reverse(c.count));
     let min_count =
         MIN_OBJECT_COUNT_PER_INTERFACE.max(total as f64 / MIN_OBJECT_PROPORTION_PER_INTERFACE);
     let keep = candidates
@@ -119,13 +155,17 @@ fn better(a: Option<MatchInfo>, b: Option<MatchInfo>) -> Option<MatchInfo> {
 
 #[derive(Default)]
 struct TreeNode {
-    next: HashMap<u32, usize>,
+    next: FxHashMap<u32, usize>,
     matched: Option<MatchInfo>,
     greatest_next: Option<u32>,
 }
 
 /// Assigns interface names to plain objects in `class_of` (class name string index per node).
-pub fn apply_interface_definitions(snap: &mut HeapSnapshot, class_of: &mut [u32]) {
+pub fn apply_interface_definitions(
+    snap: &HeapSnapshot,
+    added: &mut PendingStrings,
+    class_of: &mut [u32],
+) {
     let object_name: Vec<u32> = (0..snap.strings.len() as u32)
         .filter(|&i| snap.strings.get(i) == "Object")
         .collect();
@@ -149,18 +189,18 @@ pub fn apply_interface_definitions(snap: &mut HeapSnapshot, class_of: &mut [u32]
     used.sort_unstable();
     used.dedup();
     used.sort_by(|&a, &b| utf16_cmp(snap.strings.get(a), snap.strings.get(b)));
-    let mut rank: HashMap<u32, u32> = HashMap::with_capacity(used.len());
+    let mut rank: Vec<u32> = vec![u32::MAX; snap.strings.len()];
     let mut r = 0u32;
     for (i, &s) in used.iter().enumerate() {
         if i > 0 && snap.strings.get(used[i - 1]) != snap.strings.get(s) {
             r += 1;
         }
-        rank.insert(s, r);
+        rank[s as usize] = r;
     }
 
     let mut tree: Vec<TreeNode> = vec![TreeNode::default()];
     for (index, def) in definitions.iter().enumerate() {
-        let mut props: Vec<u32> = def.properties.iter().map(|p| rank[p]).collect();
+        let mut props: Vec<u32> = def.properties.iter().map(|&p| rank[p as usize]).collect();
         props.sort_unstable();
         let mut current = 0usize;
         for &p in &props {
@@ -190,14 +230,14 @@ pub fn apply_interface_definitions(snap: &mut HeapSnapshot, class_of: &mut [u32]
     let mut props: Vec<u32> = Vec::new();
     let mut states: Vec<usize> = Vec::new();
     let mut current: Vec<usize> = Vec::new();
-    for o in 0..snap.node_count() {
+    for (o, class) in class_of.iter_mut().enumerate() {
         if !is_plain_object(snap, o, &object_name) {
             continue;
         }
         props.clear();
         for e in snap.edges_of(o as u32) {
             if snap.edge_type[e] == property {
-                props.push(rank[&snap.edge_name[e]]);
+                props.push(rank[snap.edge_name[e] as usize]);
             }
         }
         props.sort_unstable();
@@ -221,10 +261,10 @@ pub fn apply_interface_definitions(snap: &mut HeapSnapshot, class_of: &mut [u32]
         }
         if let Some(m) = best {
             let idx = *interface_names[m.index]
-                .get_or_insert_with(|| snap.strings.intern_added(&definitions[m.index].name));
-            class_of[o] = idx;
+                .get_or_insert_with(|| added.intern(&snap.strings, &definitions[m.index].name));
+            *class = idx;
         } else {
-            class_of[o] = snap.node_name[o];
+            *class = snap.node_name[o];
         }
     }
 }

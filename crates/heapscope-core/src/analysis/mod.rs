@@ -11,6 +11,7 @@ mod class_names;
 mod dom_state;
 mod dominators;
 mod essential;
+mod fxhash;
 mod interfaces;
 mod js_text;
 mod names;
@@ -30,10 +31,34 @@ mod distances;
 use crate::model::{ClassRow, CountAndSize, DetachedSummary, Statistics};
 use crate::progress::Phase;
 use crate::snapshot::HeapSnapshot;
+use crate::strings::PendingStrings;
 use aggregates::{Aggregates, ClassAggregate};
 use retainers::Retainers;
 use std::collections::BTreeMap;
 use timer::Timer;
+
+/// Runs `a` and `b` on two threads natively, one after the other on wasm (no threads there).
+fn fork_join<A: Send, B: Send>(
+    a: impl FnOnce() -> A + Send,
+    b: impl FnOnce() -> B + Send,
+) -> (A, B) {
+    #[cfg(not(target_arch = "wasm32"))]
+    {
+        std::thread::scope(|s| {
+            let hb = s.spawn(b);
+            let ra = a();
+            (
+                ra,
+                hb.join().unwrap_or_else(|e| std::panic::resume_unwind(e)),
+            )
+        })
+    }
+    #[cfg(target_arch = "wasm32")]
+    {
+        let ra = a();
+        (ra, b())
+    }
+}
 
 /// A fully analysed snapshot: the graph plus every per-node figure DevTools computes.
 pub struct Analysis {
@@ -64,31 +89,43 @@ impl Analysis {
         dom_state::propagate_dom_state(&mut snap);
         timer.lap("dom state");
 
-        on_phase(Phase::PageOwned);
-        let page_owned = page_owned::mark_page_owned(&snap);
-        let ephemerons = essential::EphemeronNames::new(&snap);
-        let essential = essential::essential_edges(&snap, &page_owned, &ephemerons);
-        drop(page_owned);
-        timer.lap("essential edges");
-
-        on_phase(Phase::ShallowSizes);
-        shallow::calculate_shallow_sizes(&mut snap);
-        timer.lap("shallow sizes");
-
         on_phase(Phase::Dominators);
-        let doms = dominators::compute(&snap, &essential);
-        drop(essential);
-        timer.lap("dominators");
-
-        on_phase(Phase::Distances);
-        let distances = distances::calculate_distances(&snap, &ephemerons);
+        let ephemerons = essential::EphemeronNames::new(&snap);
+        let mut self_sizes = std::mem::take(&mut snap.node_self_size);
+        let mut added = PendingStrings::new(&snap.strings);
+        // Two independent halves: dominators need the reattributed sizes; distances, retainers and
+        // class names only read the graph. Natively they run on two threads.
+        let ((doms, dominator_laps), (distances, retainers, class_name, other_laps)) = fork_join(
+            || {
+                let mut t = Timer::new();
+                let page_owned = page_owned::mark_page_owned(&snap);
+                let essential = essential::essential_edges(&snap, &page_owned, &ephemerons);
+                drop(page_owned);
+                t.lap("essential edges");
+                shallow::calculate_shallow_sizes(&snap, &mut self_sizes);
+                t.lap("shallow sizes");
+                let doms = dominators::compute(&snap, &essential, &self_sizes);
+                t.lap("dominators");
+                (doms, t.into_laps())
+            },
+            || {
+                let mut t = Timer::new();
+                let distances = distances::calculate_distances(&snap, &ephemerons);
+                t.lap("distances");
+                let retainers = Retainers::new(&snap);
+                t.lap("retainers");
+                let mut class_name = class_names::calculate_class_names(&snap, &mut added);
+                interfaces::apply_interface_definitions(&snap, &mut added, &mut class_name);
+                t.lap("class names");
+                (distances, retainers, class_name, t.into_laps())
+            },
+        );
+        snap.node_self_size = self_sizes;
+        added.commit(&mut snap.strings);
         drop(ephemerons);
-        timer.lap("distances");
-
-        on_phase(Phase::ClassNames);
-        let mut class_name = class_names::calculate_class_names(&mut snap);
-        interfaces::apply_interface_definitions(&mut snap, &mut class_name);
-        timer.lap("class names");
+        timer.lap("dominators + distances + class names (in parallel)");
+        timer.extend(dominator_laps);
+        timer.extend(other_laps);
 
         on_phase(Phase::Aggregates);
         let mut agg: Aggregates = aggregates::build(&snap, &class_name, &distances);
@@ -97,10 +134,6 @@ impl Analysis {
         aggregates::calculate_retained(&mut agg, &tree, &doms.retained, snap.root);
         drop(tree);
         timer.lap("aggregates");
-
-        on_phase(Phase::Retainers);
-        let retainers = Retainers::new(&snap);
-        timer.lap("retainers");
 
         on_phase(Phase::Statistics);
         let total_size = doms.retained[snap.root as usize] + snap.extra_native_bytes;

@@ -9,8 +9,8 @@ use crate::snapshot::HeapSnapshot;
 const UNVISITED: u32 = u32::MAX;
 const MULTIPLE_OWNERS: u32 = u32::MAX - 1;
 
-/// Reattributes self sizes in place.
-pub fn calculate_shallow_sizes(snap: &mut HeapSnapshot) {
+/// Reattributes `self_sizes` (the snapshot's self sizes, taken out of it) in place.
+pub fn calculate_shallow_sizes(snap: &HeapSnapshot, self_sizes: &mut [u32]) {
     if !has_user_roots(snap) {
         return;
     }
@@ -18,16 +18,16 @@ pub fn calculate_shallow_sizes(snap: &mut HeapSnapshot) {
     let t = &snap.types;
     let mut owners = vec![0u32; n];
     let mut worklist: Vec<u32> = Vec::with_capacity(n);
-    for i in 0..n {
+    for (i, owner) in owners.iter_mut().enumerate() {
         let ty = snap.node_type[i];
         let owned = ty == t.hidden
             || ty == t.array
             || (ty == t.native
                 && snap.strings.get(snap.node_name[i]) == "system / ExternalStringData");
         if owned {
-            owners[i] = UNVISITED;
+            *owner = UNVISITED;
         } else {
-            owners[i] = i as u32;
+            *owner = i as u32;
             worklist.push(i as u32);
         }
     }
@@ -59,9 +59,8 @@ pub fn calculate_shallow_sizes(snap: &mut HeapSnapshot) {
         if snap.node_type[owner as usize] == synthetic || owner == root {
             continue;
         }
-        let size = snap.node_self_size[i];
-        snap.node_self_size[i] = 0;
-        snap.node_self_size[owner as usize] =
-            snap.node_self_size[owner as usize].wrapping_add(size);
+        let size = self_sizes[i];
+        self_sizes[i] = 0;
+        self_sizes[owner as usize] = self_sizes[owner as usize].wrapping_add(size);
     }
 }

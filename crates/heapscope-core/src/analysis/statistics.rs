@@ -84,7 +84,7 @@ pub fn categories(s: &Statistics) -> Vec<Category> {
         percent: 100.0 * size as f64 / total,
     })
     .collect();
-    rows.sort_by(|a, b| b.size.cmp(&a.size));
+    rows.sort_by_key(|r| std::cmp::Reverse(r.size));
     rows
 }
 

@@ -29,6 +29,12 @@ impl Timer {
         let _ = name;
     }
 
+    /// Appends laps measured elsewhere (on another thread), indented under the last lap.
+    pub fn extend(&mut self, laps: Vec<(String, f64)>) {
+        self.laps
+            .extend(laps.into_iter().map(|(n, ms)| (format!("  {n}"), ms)));
+    }
+
     pub fn into_laps(self) -> Vec<(String, f64)> {
         self.laps
     }

@@ -30,9 +30,35 @@ pub(crate) struct Columns {
     pub count: u64,
     field: usize,
     edge_sum: u64,
-    record: [u64; 8],
+    record: [u64; MAX_FIELDS],
+    node_pos: NodePositions,
+    edge_pos: EdgePositions,
+    edge_field_count: usize,
 }
 
+/// Most fields a node, edge or location record may have.
+pub(crate) const MAX_FIELDS: usize = 16;
+
+#[derive(Clone, Copy)]
+struct NodePositions {
+    ty: usize,
+    name: usize,
+    id: usize,
+    self_size: usize,
+    edge_count: usize,
+    trace: Option<usize>,
+    detachedness: Option<usize>,
+}
+
+#[derive(Clone, Copy)]
+struct EdgePositions {
+    ty: usize,
+    name: usize,
+    to: usize,
+}
+
+#[cold]
+#[inline(never)]
 fn too_big(offset: u64, what: &str, v: u64) -> ParseError {
     ParseError::new(
         ParseErrorKind::Inconsistent,
@@ -72,7 +98,10 @@ impl Columns {
             count: 0,
             field: 0,
             edge_sum: 0,
-            record: [0; 8],
+            record: [0; MAX_FIELDS],
+            node_pos: Self::node_positions(&layout),
+            edge_pos: Self::edge_positions(&layout),
+            edge_field_count: layout.edge_fields.len(),
             layout,
         }
     }
@@ -83,127 +112,200 @@ impl Columns {
         self.field = 0;
     }
 
-    #[inline]
-    pub fn node_value(&mut self, v: u64, offset: u64) -> Result<(), ParseError> {
-        let f = self.field;
-        match self.layout.node_fields[f] {
-            NodeField::Type => {
-                if v >= self.layout.types.node_type_names.len() as u64 {
-                    return Err(ParseError::new(
-                        ParseErrorKind::Inconsistent,
-                        offset,
-                        format!(
-                            "node type {v} is not one of the {} types in meta.node_types",
-                            self.layout.types.node_type_names.len()
-                        ),
-                    ));
-                }
-                if self.node_type.len() == self.layout.node_count {
-                    return Err(ParseError::new(
-                        ParseErrorKind::Inconsistent,
-                        offset,
-                        format!(
-                            "the nodes array holds more than the {} nodes the header announces",
-                            self.layout.node_count
-                        ),
-                    ));
-                }
-                self.node_type.push(v as u8)
-            }
-            NodeField::Name => self
-                .node_name
-                .push(u32::try_from(v).map_err(|_| too_big(offset, "node name index", v))?),
-            NodeField::Id => self
-                .node_id
-                .push(u32::try_from(v).map_err(|_| too_big(offset, "node id", v))?),
-            // V8 writes sizes that fit; DevTools keeps them in a Uint32Array as well.
-            NodeField::SelfSize => self.node_self_size.push(v as u32),
-            NodeField::EdgeCount => {
-                self.edge_sum += v;
-                if self.edge_sum > self.layout.edge_count as u64 {
-                    return Err(ParseError::new(
-                        ParseErrorKind::Inconsistent,
-                        offset,
-                        format!(
-                            "the nodes' edge_count fields add up to more than the {} edges the header announces",
-                            self.layout.edge_count
-                        ),
-                    ));
-                }
-                self.first_edge.push(self.edge_sum as u32)
-            }
-            NodeField::TraceNodeId => {
-                if self.layout.trace_function_count > 0 {
-                    self.node_trace_id.push(v as u32)
-                }
-            }
-            NodeField::Detachedness => self.node_detachedness.push(v.min(3) as u8),
-            NodeField::Ignored => {}
+    /// Position of each known field in a node record, resolved once from the layout.
+    fn node_positions(layout: &Layout) -> NodePositions {
+        let find = |f: NodeField| layout.node_fields.iter().position(|&x| x == f);
+        NodePositions {
+            ty: find(NodeField::Type).unwrap(),
+            name: find(NodeField::Name).unwrap(),
+            id: find(NodeField::Id).unwrap(),
+            self_size: find(NodeField::SelfSize).unwrap(),
+            edge_count: find(NodeField::EdgeCount).unwrap(),
+            trace: find(NodeField::TraceNodeId).filter(|_| layout.trace_function_count > 0),
+            detachedness: find(NodeField::Detachedness),
         }
-        self.count += 1;
-        self.field = if f + 1 == self.nfc as usize { 0 } else { f + 1 };
+    }
+
+    fn edge_positions(layout: &Layout) -> EdgePositions {
+        let find = |f: EdgeField| layout.edge_fields.iter().position(|&x| x == f).unwrap();
+        EdgePositions {
+            ty: find(EdgeField::Type),
+            name: find(EdgeField::Name),
+            to: find(EdgeField::ToNode),
+        }
+    }
+
+    /// A batch of numbers of the `nodes` array: whole records are checked and stored straight from the
+    /// batch; a record split between batches waits in `record`.
+    #[inline(always)]
+    pub fn node_values(&mut self, mut vals: &[u64], offset: u64) -> Result<(), ParseError> {
+        let nfc = self.nfc as usize;
+        self.count += vals.len() as u64;
+        while self.field != 0 && !vals.is_empty() {
+            self.record[self.field] = vals[0];
+            vals = &vals[1..];
+            self.field += 1;
+            if self.field == nfc {
+                self.field = 0;
+                let record = self.record;
+                self.commit_node(&record[..nfc], offset)?;
+            }
+        }
+        let mut records = vals.chunks_exact(nfc);
+        for record in &mut records {
+            self.commit_node(record, offset)?;
+        }
+        for &v in records.remainder() {
+            self.record[self.field] = v;
+            self.field += 1;
+        }
         Ok(())
     }
 
-    #[inline]
-    pub fn edge_value(&mut self, v: u64, offset: u64) -> Result<(), ParseError> {
-        let f = self.field;
-        match self.layout.edge_fields[f] {
-            EdgeField::Type => {
-                if v >= self.layout.types.edge_type_names.len() as u64 {
-                    return Err(ParseError::new(
-                        ParseErrorKind::Inconsistent,
-                        offset,
-                        format!(
-                            "edge type {v} is not one of the {} types in meta.edge_types",
-                            self.layout.types.edge_type_names.len()
-                        ),
-                    ));
-                }
-                if self.edge_type.len() == self.layout.edge_count {
-                    return Err(ParseError::new(
-                        ParseErrorKind::Inconsistent,
-                        offset,
-                        format!(
-                            "the edges array holds more than the {} edges the header announces",
-                            self.layout.edge_count
-                        ),
-                    ));
-                }
-                self.edge_type.push(v as u8)
-            }
-            EdgeField::Name => self
-                .edge_name
-                .push(u32::try_from(v).map_err(|_| too_big(offset, "edge name", v))?),
-            EdgeField::ToNode => {
-                let nfc = self.nfc as u64;
-                if v % nfc != 0 || v / nfc >= self.layout.node_count as u64 {
-                    return Err(ParseError::new(
-                        ParseErrorKind::Inconsistent,
-                        offset,
-                        format!(
-                            "edge {} points at node index {v}, which is not the start of one of the {} nodes",
-                            self.count / self.layout.edge_fields.len() as u64,
-                            self.layout.node_count
-                        ),
-                    ));
-                }
-                self.edge_to.push((v / nfc) as u32)
-            }
-            EdgeField::Ignored => {}
+    #[inline(always)]
+    fn commit_node(&mut self, r: &[u64], offset: u64) -> Result<(), ParseError> {
+        let p = self.node_pos;
+        let (ty, name, id, edges) = (r[p.ty], r[p.name], r[p.id], r[p.edge_count]);
+        if ty >= self.layout.types.node_type_names.len() as u64
+            || self.node_type.len() == self.layout.node_count
+        {
+            return Err(self.node_type_error(ty, offset));
         }
-        self.count += 1;
-        self.field = if f + 1 == self.layout.edge_fields.len() {
-            0
-        } else {
-            f + 1
-        };
+        if name > u32::MAX as u64 {
+            return Err(too_big(offset, "node name index", name));
+        }
+        if id > u32::MAX as u64 {
+            return Err(too_big(offset, "node id", id));
+        }
+        self.edge_sum += edges;
+        if self.edge_sum > self.layout.edge_count as u64 {
+            return Err(self.edge_sum_error(offset));
+        }
+        self.node_type.push(ty as u8);
+        self.node_name.push(name as u32);
+        self.node_id.push(id as u32);
+        // V8 writes sizes that fit; DevTools keeps them in a Uint32Array as well.
+        self.node_self_size.push(r[p.self_size] as u32);
+        self.first_edge.push(self.edge_sum as u32);
+        if let Some(t) = p.trace {
+            self.node_trace_id.push(r[t] as u32);
+        }
+        if let Some(d) = p.detachedness {
+            self.node_detachedness.push(r[d].min(3) as u8);
+        }
         Ok(())
+    }
+
+    /// A batch of numbers of the `edges` array, like [`Self::node_values`].
+    #[inline(always)]
+    pub fn edge_values(&mut self, mut vals: &[u64], offset: u64) -> Result<(), ParseError> {
+        let efc = self.edge_field_count;
+        self.count += vals.len() as u64;
+        while self.field != 0 && !vals.is_empty() {
+            self.record[self.field] = vals[0];
+            vals = &vals[1..];
+            self.field += 1;
+            if self.field == efc {
+                self.field = 0;
+                let record = self.record;
+                self.commit_edge(&record[..efc], offset)?;
+            }
+        }
+        let mut records = vals.chunks_exact(efc);
+        for record in &mut records {
+            self.commit_edge(record, offset)?;
+        }
+        for &v in records.remainder() {
+            self.record[self.field] = v;
+            self.field += 1;
+        }
+        Ok(())
+    }
+
+    #[inline(always)]
+    fn commit_edge(&mut self, r: &[u64], offset: u64) -> Result<(), ParseError> {
+        let p = self.edge_pos;
+        let (ty, name, to_index) = (r[p.ty], r[p.name], r[p.to]);
+        if ty >= self.layout.types.edge_type_names.len() as u64
+            || self.edge_type.len() == self.layout.edge_count
+        {
+            return Err(self.edge_type_error(ty, offset));
+        }
+        if name > u32::MAX as u64 {
+            return Err(too_big(offset, "edge name", name));
+        }
+        let nfc = self.nfc as u64;
+        let to = to_index / nfc;
+        if to * nfc != to_index || to >= self.layout.node_count as u64 {
+            return Err(self.to_node_error(to_index, offset));
+        }
+        self.edge_type.push(ty as u8);
+        self.edge_name.push(name as u32);
+        self.edge_to.push(to as u32);
+        Ok(())
+    }
+
+    #[cold]
+    #[inline(never)]
+    fn node_type_error(&self, v: u64, offset: u64) -> ParseError {
+        let message = if self.node_type.len() == self.layout.node_count {
+            format!(
+                "the nodes array holds more than the {} nodes the header announces",
+                self.layout.node_count
+            )
+        } else {
+            format!(
+                "node type {v} is not one of the {} types in meta.node_types",
+                self.layout.types.node_type_names.len()
+            )
+        };
+        ParseError::new(ParseErrorKind::Inconsistent, offset, message)
+    }
+
+    #[cold]
+    #[inline(never)]
+    fn edge_type_error(&self, v: u64, offset: u64) -> ParseError {
+        let message = if self.edge_type.len() == self.layout.edge_count {
+            format!(
+                "the edges array holds more than the {} edges the header announces",
+                self.layout.edge_count
+            )
+        } else {
+            format!(
+                "edge type {v} is not one of the {} types in meta.edge_types",
+                self.layout.types.edge_type_names.len()
+            )
+        };
+        ParseError::new(ParseErrorKind::Inconsistent, offset, message)
+    }
+
+    #[cold]
+    #[inline(never)]
+    fn edge_sum_error(&self, offset: u64) -> ParseError {
+        ParseError::new(
+            ParseErrorKind::Inconsistent,
+            offset,
+            format!("the nodes' edge_count fields add up to more than the {} edges the header announces", self.layout.edge_count),
+        )
+    }
+
+    #[cold]
+    #[inline(never)]
+    fn to_node_error(&self, v: u64, offset: u64) -> ParseError {
+        ParseError::new(
+            ParseErrorKind::Inconsistent,
+            offset,
+            format!(
+                "edge {} points at node index {v}, which is not the start of one of the {} nodes",
+                self.count / self.layout.edge_fields.len() as u64,
+                self.layout.node_count
+            ),
+        )
     }
 
     pub fn location_value(&mut self, v: u64) {
         let len = self.layout.location_fields.len().max(1);
-        self.record[self.field.min(7)] = v;
+        self.record[self.field & (MAX_FIELDS - 1)] = v;
         self.field += 1;
         self.count += 1;
         if self.field == len {
@@ -214,7 +316,13 @@ impl Columns {
                 line: 0,
                 column: 0,
             };
-            for (i, f) in self.layout.location_fields.iter().enumerate().take(8) {
+            for (i, f) in self
+                .layout
+                .location_fields
+                .iter()
+                .enumerate()
+                .take(MAX_FIELDS)
+            {
                 let v = self.record[i];
                 match f {
                     LocationField::ObjectIndex => {
@@ -234,13 +342,15 @@ impl Columns {
 
     pub fn sample_value(&mut self, v: u64) {
         let (ts, id, len) = self.layout.sample_fields;
-        self.record[self.field.min(7)] = v;
+        self.record[self.field & (MAX_FIELDS - 1)] = v;
         self.field += 1;
         self.count += 1;
         if self.field == len {
             self.field = 0;
-            self.samples
-                .push((self.record[ts.min(7)], self.record[id.min(7)]));
+            self.samples.push((
+                self.record[ts & (MAX_FIELDS - 1)],
+                self.record[id & (MAX_FIELDS - 1)],
+            ));
         }
     }
 

@@ -29,8 +29,6 @@ struct RawMeta {
     location_fields: Vec<String>,
     #[serde(default)]
     sample_fields: Vec<String>,
-    #[serde(default)]
-    trace_function_info_fields: Vec<String>,
 }
 
 /// What one position of a node record holds.
@@ -76,10 +74,8 @@ pub(crate) struct Layout {
     pub node_count: usize,
     pub edge_count: usize,
     pub trace_function_count: u64,
-    pub trace_function_info_field_count: usize,
     pub root_index: u64,
     pub extra_native_bytes: u64,
-    pub has_detachedness: bool,
     pub has_trace_node_id: bool,
     pub types: TypeIds,
 }
@@ -189,6 +185,19 @@ pub(crate) fn parse_header(bytes: &[u8], offset: u64) -> Result<Layout, ParseErr
         .map_err(|e| bad(offset, e))?;
     let edge_type_names = type_names(&m.edge_types, find(&m.edge_fields, "type").unwrap(), "edge")
         .map_err(|e| bad(offset, e))?;
+    if node_fields.len() > super::columns::MAX_FIELDS
+        || edge_fields.len() > super::columns::MAX_FIELDS
+        || m.location_fields.len() > super::columns::MAX_FIELDS
+        || m.sample_fields.len() > super::columns::MAX_FIELDS
+    {
+        return Err(bad(
+            offset,
+            format!(
+                "records have more than {} fields",
+                super::columns::MAX_FIELDS
+            ),
+        ));
+    }
     if node_type_names.len() >= 255 || edge_type_names.len() >= 255 {
         return Err(bad(
             offset,
@@ -229,14 +238,13 @@ pub(crate) fn parse_header(bytes: &[u8], offset: u64) -> Result<Layout, ParseErr
     }
     let nfc = node_fields.len() as u64;
     let root_index = raw.root_index.unwrap_or(0);
-    if root_index % nfc != 0 || root_index / nfc >= raw.node_count {
+    if !root_index.is_multiple_of(nfc) || root_index / nfc >= raw.node_count {
         return Err(bad(
             offset,
             format!("snapshot.root_index {root_index} does not point at a node"),
         ));
     }
     Ok(Layout {
-        has_detachedness: node_fields.contains(&NodeField::Detachedness),
         has_trace_node_id: node_fields.contains(&NodeField::TraceNodeId),
         node_fields,
         edge_fields,
@@ -245,7 +253,6 @@ pub(crate) fn parse_header(bytes: &[u8], offset: u64) -> Result<Layout, ParseErr
         node_count: raw.node_count as usize,
         edge_count: raw.edge_count as usize,
         trace_function_count: raw.trace_function_count,
-        trace_function_info_field_count: m.trace_function_info_fields.len().max(1),
         root_index,
         extra_native_bytes: raw.extra_native_bytes.unwrap_or(0.0).max(0.0) as u64,
         types: TypeIds::new(node_type_names, edge_type_names),

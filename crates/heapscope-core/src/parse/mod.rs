@@ -45,7 +45,7 @@ impl Write for Sink {
 enum Input {
     /// Fewer than two bytes seen: gzip or not is still open.
     Undecided(Vec<u8>),
-    Plain(Sink),
+    Plain(Box<Sink>),
     Gzip(Box<flate2::write::MultiGzDecoder<Sink>>),
 }
 
@@ -129,7 +129,7 @@ impl SnapshotParser {
             self.input = if head[0] == 0x1f && head[1] == 0x8b {
                 Input::Gzip(Box::new(flate2::write::MultiGzDecoder::new(sink)))
             } else {
-                Input::Plain(sink)
+                Input::Plain(Box::new(sink))
             };
             self.write(&head)?;
         } else {
@@ -184,7 +184,7 @@ impl SnapshotParser {
     pub fn finish(mut self) -> Result<HeapSnapshot, ParseError> {
         if let Input::Undecided(head) = &mut self.input {
             let head = std::mem::take(head);
-            self.input = Input::Plain(self.new_sink());
+            self.input = Input::Plain(Box::new(self.new_sink()));
             if !head.is_empty() {
                 self.write(&head)?;
             }
@@ -197,7 +197,7 @@ impl SnapshotParser {
         }
         let sink = match self.input {
             Input::Undecided(_) => unreachable!(),
-            Input::Plain(sink) => sink,
+            Input::Plain(sink) => *sink,
             Input::Gzip(mut decoder) => {
                 if let Err(e) = decoder.try_finish() {
                     return Err(Self::gzip_error(decoder.get_mut(), e));

@@ -4,7 +4,7 @@
 //! `scopes`, which hold negative numbers) are skipped without being stored.
 
 use super::columns::Columns;
-use super::header::{parse_header, Layout};
+use super::header::parse_header;
 use crate::error::{ParseError, ParseErrorKind};
 use crate::progress::Phase;
 use crate::snapshot::{HeapSnapshot, TraceNode};
@@ -92,6 +92,11 @@ const NUM_IN: u8 = 1;
 const NUM_AFTER: u8 = 2;
 const NUM_AFTER_COMMA: u8 = 3;
 
+// Number-array kinds, for the specialised loops.
+const NODES: u8 = 0;
+const EDGES: u8 = 1;
+const OTHER: u8 = 2;
+
 // String-array stages.
 const STR_FIRST: u8 = 0;
 const STR_EXPECT: u8 = 1;
@@ -143,6 +148,24 @@ fn describe(b: u8) -> String {
     }
 }
 
+/// The number at the start of 8 little-endian bytes when it has at most 7 digits: its value and
+/// length. Bytes after the first non-digit are ignored (a borrow only propagates upwards).
+#[inline(always)]
+fn swar_number(chunk: u64) -> Option<(u64, usize)> {
+    let sub = chunk.wrapping_sub(0x3030_3030_3030_3030);
+    let non_digit = (sub | sub.wrapping_add(0x7676_7676_7676_7676)) & 0x8080_8080_8080_8080;
+    let len = (non_digit.trailing_zeros() / 8) as usize;
+    if len == 0 || len == 8 {
+        return None;
+    }
+    // Move the digits to the top bytes (leading zeros below), most significant digit lowest.
+    let mut v = sub << (8 * (8 - len));
+    v = (v & 0x0F0F_0F0F_0F0F_0F0F).wrapping_mul(2561) >> 8;
+    v = (v & 0x00FF_00FF_00FF_00FF).wrapping_mul(6_553_601) >> 16;
+    v = (v & 0x0000_FFFF_0000_FFFF).wrapping_mul(42_949_672_960_001) >> 32;
+    Some((v, len))
+}
+
 #[inline]
 fn is_ws(b: u8) -> bool {
     matches!(b, b' ' | b'\n' | b'\r' | b'\t')
@@ -178,11 +201,6 @@ impl Reader {
 
     pub fn set_memory_limit(&mut self, bytes: u64) {
         self.memory_limit = bytes;
-    }
-
-    /// The header's layout, once read.
-    pub fn layout(&self) -> Option<&Layout> {
-        self.columns.as_ref().map(|c| &c.layout)
     }
 
     fn err(&self, kind: ParseErrorKind, at: usize, message: impl Into<String>) -> ParseError {
@@ -472,110 +490,171 @@ impl Reader {
         Ok(i)
     }
 
-    fn emit_number(&mut self, v: u64, at: usize) -> Result<(), ParseError> {
-        let offset = self.offset + at as u64;
+    fn emit_number(&mut self, v: u64) {
         let cols = self.columns.as_mut().unwrap();
         match self.section {
-            Section::Nodes => cols.node_value(v, offset),
-            Section::Edges => cols.edge_value(v, offset),
-            Section::Locations => {
-                cols.location_value(v);
-                Ok(())
-            }
-            Section::Samples => {
-                cols.sample_value(v);
-                Ok(())
-            }
-            Section::TraceFunctionInfos => {
-                cols.trace_function_value(v);
-                Ok(())
-            }
+            Section::Locations => cols.location_value(v),
+            Section::Samples => cols.sample_value(v),
+            Section::TraceFunctionInfos => cols.trace_function_value(v),
             _ => unreachable!("numbers only in number sections"),
         }
     }
 
-    /// The hot loop: unsigned integers separated by commas, straight into the columns.
-    fn numbers(&mut self, buf: &[u8], mut i: usize) -> Result<usize, ParseError> {
+    /// The hot loop: unsigned integers separated by commas, straight into the columns; one copy of the
+    /// loop per section kind, so no dispatch happens per number.
+    fn numbers(&mut self, buf: &[u8], i: usize) -> Result<usize, ParseError> {
+        match self.section {
+            Section::Nodes => self.numbers_into::<NODES>(buf, i),
+            Section::Edges => self.numbers_into::<EDGES>(buf, i),
+            _ => self.numbers_into::<OTHER>(buf, i),
+        }
+    }
+
+    /// Tokenizes numbers into a stack buffer with all state in registers, then hands the batch to the
+    /// columns; returns when the array closes or the chunk ends.
+    fn numbers_into<const S: u8>(&mut self, buf: &[u8], mut i: usize) -> Result<usize, ParseError> {
+        const BATCH: usize = 2048;
         let len = buf.len();
-        let mut stage = self.num_stage;
-        let mut cur = self.num_cur;
-        let mut digits = self.num_digits;
-        while i < len {
-            let c = buf[i];
-            let d = c.wrapping_sub(b'0');
-            if d < 10 {
-                if stage == NUM_AFTER {
-                    return Err(self.syntax(i, "',' between numbers", c));
-                }
-                cur = cur * 10 + d as u64;
-                digits += 1;
-                i += 1;
-                while i < len {
-                    let d = buf[i].wrapping_sub(b'0');
-                    if d >= 10 {
+        let mut vals = [0u64; BATCH];
+        loop {
+            let mut stage = self.num_stage;
+            let mut cur = self.num_cur;
+            let mut digits = self.num_digits;
+            let mut n = 0usize;
+            let mut closed = false;
+            let mut failure: Option<(usize, u8)> = None;
+            while i < len && n < BATCH {
+                let c = buf[i];
+                let d = c.wrapping_sub(b'0');
+                if d < 10 {
+                    if stage == NUM_AFTER {
+                        failure = Some((i, 1));
                         break;
                     }
-                    cur = cur.wrapping_mul(10).wrapping_add(d as u64);
+                    if digits == 0 && i + 8 <= len {
+                        // Fast path: a number of up to 7 digits followed by a non-digit, 8 bytes at once.
+                        let chunk = u64::from_le_bytes(buf[i..i + 8].try_into().unwrap());
+                        if let Some((v, n_len)) = swar_number(chunk) {
+                            cur = v;
+                            digits = n_len as u32;
+                            i += n_len;
+                            stage = NUM_IN;
+                            continue;
+                        }
+                    }
+                    cur = cur * 10 + d as u64;
                     digits += 1;
                     i += 1;
-                }
-                if digits > 19 {
-                    return Err(self.err(
-                        ParseErrorKind::Syntax,
-                        i,
-                        format!(
-                            "a number in the \"{}\" section has more than 19 digits",
-                            self.section.name()
-                        ),
-                    ));
-                }
-                stage = NUM_IN;
-                continue;
-            }
-            match c {
-                b',' => {
-                    if stage == NUM_IN {
-                        self.emit_number(cur, i)?;
-                    } else if stage != NUM_AFTER {
-                        return Err(self.syntax(i, "a number", c));
+                    while i < len {
+                        let d = buf[i].wrapping_sub(b'0');
+                        if d >= 10 {
+                            break;
+                        }
+                        cur = cur.wrapping_mul(10).wrapping_add(d as u64);
+                        digits += 1;
+                        i += 1;
                     }
-                    cur = 0;
-                    digits = 0;
-                    stage = NUM_AFTER_COMMA;
-                }
-                b']' => {
-                    if stage == NUM_IN {
-                        self.emit_number(cur, i)?;
-                    } else if stage == NUM_AFTER_COMMA {
-                        return Err(self.syntax(i, "a number after ','", c));
+                    if digits > 19 {
+                        failure = Some((i, 2));
+                        break;
                     }
-                    self.state = State::AfterValue;
-                    self.section_done(i)?;
-                    return Ok(i + 1);
+                    stage = NUM_IN;
+                    continue;
                 }
-                b' ' | b'\n' | b'\r' | b'\t' => {
-                    if stage == NUM_IN {
-                        self.emit_number(cur, i)?;
+                match c {
+                    b',' => {
+                        if stage == NUM_IN {
+                            vals[n] = cur;
+                            n += 1;
+                        } else if stage != NUM_AFTER {
+                            failure = Some((i, 3));
+                            break;
+                        }
                         cur = 0;
                         digits = 0;
-                        stage = NUM_AFTER;
+                        stage = NUM_AFTER_COMMA;
+                    }
+                    b']' => {
+                        if stage == NUM_IN {
+                            vals[n] = cur;
+                            n += 1;
+                        } else if stage == NUM_AFTER_COMMA {
+                            failure = Some((i, 4));
+                            break;
+                        }
+                        closed = true;
+                        break;
+                    }
+                    b' ' | b'\n' | b'\r' | b'\t' => {
+                        if stage == NUM_IN {
+                            vals[n] = cur;
+                            n += 1;
+                            cur = 0;
+                            digits = 0;
+                            stage = NUM_AFTER;
+                        }
+                    }
+                    _ => {
+                        failure = Some((i, if c == b'-' { 5 } else { 6 }));
+                        break;
                     }
                 }
-                b'-' => {
-                    return Err(self.err(
-                        ParseErrorKind::Syntax,
-                        i,
-                        format!("a negative number in the \"{}\" section, which holds only unsigned integers", self.section.name()),
-                    ))
-                }
-                _ => return Err(self.syntax(i, "a number, ',' or ']'", c)),
+                i += 1;
             }
-            i += 1;
+            self.num_stage = stage;
+            self.num_cur = cur;
+            self.num_digits = digits;
+            let offset = self.offset + i as u64;
+            let cols = self.columns.as_mut().unwrap();
+            match S {
+                NODES => cols.node_values(&vals[..n], offset)?,
+                EDGES => cols.edge_values(&vals[..n], offset)?,
+                _ => {
+                    for &v in &vals[..n] {
+                        self.emit_number(v);
+                    }
+                }
+            }
+            if let Some((at, what)) = failure {
+                return Err(self.number_error(buf, at, what));
+            }
+            if closed {
+                self.state = State::AfterValue;
+                self.section_done(i)?;
+                return Ok(i + 1);
+            }
+            if i >= len {
+                return Ok(len);
+            }
         }
-        self.num_stage = stage;
-        self.num_cur = cur;
-        self.num_digits = digits;
-        Ok(len)
+    }
+
+    #[cold]
+    #[inline(never)]
+    fn number_error(&self, buf: &[u8], at: usize, what: u8) -> ParseError {
+        let c = buf[at.min(buf.len() - 1)];
+        match what {
+            1 => self.syntax(at, "',' between numbers", c),
+            2 => self.err(
+                ParseErrorKind::Syntax,
+                at,
+                format!(
+                    "a number in the \"{}\" section has more than 19 digits",
+                    self.section.name()
+                ),
+            ),
+            3 => self.syntax(at, "a number", c),
+            4 => self.syntax(at, "a number after ','", c),
+            5 => self.err(
+                ParseErrorKind::Syntax,
+                at,
+                format!(
+                    "a negative number in the \"{}\" section, which holds only unsigned integers",
+                    self.section.name()
+                ),
+            ),
+            _ => self.syntax(at, "a number, ',' or ']'", c),
+        }
     }
 
     fn section_done(&mut self, i: usize) -> Result<(), ParseError> {
@@ -884,5 +963,26 @@ impl Reader {
             ));
         }
         columns.finish(self.offset)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::swar_number;
+
+    #[test]
+    fn swar_reads_short_numbers_and_refuses_long_ones() {
+        let at = |s: &[u8]| swar_number(u64::from_le_bytes(s.try_into().unwrap()));
+        assert_eq!(at(b"0,1,2,3,"), Some((0, 1)));
+        assert_eq!(at(b"1234567,"), Some((1234567, 7)));
+        assert_eq!(at(b"42\n,9,99"), Some((42, 2)));
+        assert_eq!(at(b"9031]xyz"), Some((9031, 4)));
+        assert_eq!(at(b"12345678"), None);
+        assert_eq!(at(b",1234567"), None);
+        for n in [0u64, 7, 10, 99, 100, 65535, 999_999, 1_000_000, 9_999_999] {
+            let mut b = format!("{n}").into_bytes();
+            b.resize(8, b',');
+            assert_eq!(at(&b), Some((n, format!("{n}").len())));
+        }
     }
 }

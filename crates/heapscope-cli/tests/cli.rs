@@ -1,0 +1,155 @@
+//! The `heapscope` binary end to end: the JSON keys other tools rely on, figures equal to DevTools'
+//! for a committed snapshot (gzip and plain), readable tables, and clear failures on bad files.
+
+use serde_json::Value;
+use std::path::PathBuf;
+use std::process::Command;
+
+fn fixture(name: &str) -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("../../tests/fixtures")
+        .join(name)
+}
+
+fn heapscope(args: &[&str]) -> std::process::Output {
+    Command::new(env!("CARGO_BIN_EXE_heapscope"))
+        .args(args)
+        .output()
+        .expect("runs")
+}
+
+fn summary_json(path: &str) -> Value {
+    let out = heapscope(&["summary", path, "--json", "--top", "20"]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    serde_json::from_slice(&out.stdout).expect("stdout is one JSON object")
+}
+
+#[test]
+fn json_summary_has_the_documented_keys_and_devtools_figures() {
+    let path = fixture("tiny.heapsnapshot.gz");
+    let got = summary_json(path.to_str().unwrap());
+    let want: Value =
+        serde_json::from_str(&std::fs::read_to_string(fixture("tiny.ref.json")).unwrap()).unwrap();
+    let dt = &want["devtools"];
+    assert_eq!(got["nodes"], dt["node_count"]);
+    assert_eq!(got["edges"], dt["edge_count"]);
+    assert_eq!(got["total_size"], dt["devtools_totalSize"]);
+    for key in [
+        "total",
+        "code",
+        "strings",
+        "js_arrays",
+        "typed_arrays",
+        "system",
+        "other_js",
+        "other_native",
+    ] {
+        assert!(got["statistics"][key].is_u64(), "statistics.{key}");
+    }
+    assert_eq!(
+        got["statistics"]["strings"],
+        dt["statistics"]["v8heap"]["strings"]
+    );
+    assert_eq!(
+        got["by_type"]["closure"]["count"],
+        want["raw_by_type"]["closure"]["count"]
+    );
+    let top = got["top_retained"].as_array().unwrap();
+    assert_eq!(top.len(), 20);
+    for (ours, theirs) in top.iter().zip(dt["top_retained"].as_array().unwrap()) {
+        for key in [
+            "id",
+            "name",
+            "type",
+            "self_size",
+            "retained_size",
+            "distance",
+        ] {
+            assert!(!ours[key].is_null(), "top_retained[].{key}");
+        }
+        assert_eq!(ours["retained_size"], theirs["retained_size"]);
+    }
+    let classes = got["classes"].as_array().unwrap();
+    assert_eq!(
+        classes[0]["name"],
+        dt["classes_by_retained_size"][0]["name"]
+    );
+    for key in ["name", "count", "shallow_size", "retained_size", "distance"] {
+        assert!(!classes[0][key].is_null(), "classes[].{key}");
+    }
+    assert_eq!(got["detached"]["count"], dt["detached"]["count"]);
+    assert!(got["detached"]["shallow_size"].is_u64());
+}
+
+#[test]
+fn plain_and_gzip_input_give_the_same_summary() {
+    let gz = fixture("chromium-detached.heapsnapshot.gz");
+    let plain = std::env::temp_dir().join(format!(
+        "heapscope-cli-test-{}.heapsnapshot",
+        std::process::id()
+    ));
+    let mut text = Vec::new();
+    std::io::Read::read_to_end(
+        &mut flate2::read::GzDecoder::new(std::fs::File::open(&gz).unwrap()),
+        &mut text,
+    )
+    .unwrap();
+    std::fs::write(&plain, text).unwrap();
+    let mut a = summary_json(gz.to_str().unwrap());
+    let mut b = summary_json(plain.to_str().unwrap());
+    std::fs::remove_file(&plain).ok();
+    a.as_object_mut().unwrap().remove("timings_ms");
+    b.as_object_mut().unwrap().remove("timings_ms");
+    assert_eq!(a, b);
+}
+
+#[test]
+fn table_output_names_the_largest_class() {
+    let out = heapscope(&[
+        "summary",
+        fixture("leak-after.heapsnapshot.gz").to_str().unwrap(),
+        "--top",
+        "5",
+    ]);
+    assert!(out.status.success());
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        text.contains("Statistics") && text.contains("Largest objects") && text.contains("Classes"),
+        "{text}"
+    );
+    assert!(text.contains("Session"), "{text}");
+}
+
+#[test]
+fn bad_files_fail_with_a_message_not_a_panic() {
+    let dir = std::env::temp_dir();
+    let cases: [(&str, &[u8], &str); 3] = [
+        ("not-json.txt", b"hello", "not a heap snapshot"),
+        ("profile.cpuprofile", br#"{"nodes":[{"id":1}],"startTime":1}"#, "CPU profile"),
+        ("cut.heapsnapshot", br#"{"snapshot":{"meta":{"node_fields":["type","name","id","self_size","edge_count"],"node_types":[["object"]],"edge_fields":["type","name_or_index","to_node"],"edge_types":[["property"]]},"node_count":1,"edge_count":0},"nodes":[0,0,1"#, "truncated"),
+    ];
+    for (name, bytes, expect) in cases {
+        let path = dir.join(format!("heapscope-{}-{name}", std::process::id()));
+        std::fs::write(&path, bytes).unwrap();
+        let out = heapscope(&["summary", path.to_str().unwrap()]);
+        std::fs::remove_file(&path).ok();
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(1), "{name}: {err}");
+        assert!(err.contains(expect), "{name}: {err}");
+        assert!(!err.contains("panicked"), "{name}: {err}");
+    }
+    let out = heapscope(&["summary", "/nonexistent/file.heapsnapshot"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("cannot open"));
+}
+
+#[test]
+fn usage_errors_exit_2() {
+    assert_eq!(heapscope(&["summary"]).status.code(), Some(2));
+    assert_eq!(heapscope(&["bogus"]).status.code(), Some(2));
+    assert!(heapscope(&["--help"]).status.success());
+}

@@ -1,0 +1,86 @@
+#!/usr/bin/env bash
+# Benchmark of the native analysis: wall time, MB/s and peak RSS of `heapscope summary` on real
+# snapshots, its time per phase, and the same file loaded by MemLab and by DevTools' own worker
+# (heap-snapshot-toolkit) in the same run, with the ratios. Prints figures; asserts nothing.
+#
+#   scripts/bench.sh [NAME...]     NAME: app-server (default), big, tiny, leak-after, ... or a path
+#   PEERS=0 scripts/bench.sh big   skip the peers (they take minutes and GBs on big)
+#   RUNS=5                         heapscope runs per file (the fastest is reported; default 3)
+#
+# Snapshots come from ../shared/fixtures (gunzipped into .bench/); `big` is generated with
+# ../shared/fixtures/gen/big.js (about a minute and 4 GB of RAM) unless .bench/big.heapsnapshot exists.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+root=$PWD
+shared=${SHARED:-$root/../shared/fixtures}
+runs=${RUNS:-3}
+mkdir -p .bench
+command -v /usr/bin/time >/dev/null || { apt-get update -qq && apt-get install -y -qq time; }
+cargo build --release -q -p heapscope-cli
+bin=$root/target/release/heapscope
+
+snapshot_path() {
+  local name=$1
+  if [[ -f $name ]]; then echo "$name"; return; fi
+  local out=.bench/$name.heapsnapshot
+  if [[ ! -f $out ]]; then
+    if [[ $name == big ]]; then
+      echo "generating $out with gen/big.js (RECORDS=${RECORDS:-1700000})..." >&2
+      node --expose-gc --max-old-space-size=16000 "$shared/gen/big.js" "$out" >&2
+    elif [[ -f $shared/$name.heapsnapshot.gz ]]; then
+      gunzip -c "$shared/$name.heapsnapshot.gz" > "$out"
+    elif [[ -f tests/fixtures/$name.heapsnapshot.gz ]]; then
+      gunzip -c "tests/fixtures/$name.heapsnapshot.gz" > "$out"
+    else
+      echo "no snapshot named $name" >&2; return 1
+    fi
+  fi
+  echo "$out"
+}
+
+# Runs a command under /usr/bin/time; prints "SECONDS PEAK_RSS_KB".
+measure() {
+  local t; t=$(mktemp)
+  /usr/bin/time -f "%e %M" -o "$t" "$@" > /dev/null 2>&1 || { echo "failed: $*" >&2; cat "$t" >&2; rm -f "$t"; return 1; }
+  tail -n 1 "$t"; rm -f "$t"
+}
+
+peers_ready() {
+  [[ ${PEERS:-1} == 1 ]] || return 1
+  if [[ ! -d bench/peers/node_modules/heap-snapshot-toolkit ]]; then
+    (cd bench/peers && npm install --no-audit --no-fund --silent) >&2 || return 1
+  fi
+}
+
+names=("$@"); [[ ${#names[@]} -gt 0 ]] || names=(app-server)
+printf 'machine: %s cores, %s; heapscope %s\n' "$(nproc)" "$(free -g | awk '/Mem:/{print $2" GiB"}')" "$(git rev-parse --short HEAD 2>/dev/null || echo '?')"
+for name in "${names[@]}"; do
+  file=$(snapshot_path "$name")
+  bytes=$(stat -c %s "$file")
+  best=""; best_rss=0
+  for _ in $(seq "$runs"); do
+    read -r secs rss < <(measure "$bin" summary "$file" --json)
+    if [[ -z $best ]] || awk "BEGIN{exit !($secs < $best)}"; then best=$secs; fi
+    (( rss > best_rss )) && best_rss=$rss
+  done
+  mbps=$(awk "BEGIN{printf \"%.0f\", $bytes/1e6/$best}")
+  printf '\n%s: %.1f MB\n' "$name" "$(awk "BEGIN{print $bytes/1e6}")"
+  printf '  heapscope      %6.2f s  %6.0f MB/s  peak RSS %5.0f MB   (fastest of %s runs)\n' "$best" "$mbps" "$(awk "BEGIN{print $best_rss/1024}")" "$runs"
+  "$bin" summary "$file" --json | python3 -c '
+import json, sys
+d = json.load(sys.stdin)
+print("  phases (ms):   " + ", ".join(f"{n.strip()} {ms:.0f}" for n, ms in d["timings_ms"]))'
+  if [[ -f $shared/$name.heapsnapshot.gz ]]; then
+    read -r gsecs grss < <(measure "$bin" summary "$shared/$name.heapsnapshot.gz" --json)
+    printf '  heapscope .gz  %6.2f s             peak RSS %5.0f MB\n' "$gsecs" "$(awk "BEGIN{print $grss/1024}")"
+  fi
+  if peers_ready; then
+    for peer in devtools.mjs memlab.js; do
+      if out=$(measure node --max-old-space-size=16000 "bench/peers/$peer" "$root/$file"); then
+        read -r psecs prss <<< "$out"
+        printf '  %-14s %6.2f s             peak RSS %5.0f MB   heapscope is %.1fx faster, %.1fx less memory\n' \
+          "${peer%%.*}" "$psecs" "$(awk "BEGIN{print $prss/1024}")" "$(awk "BEGIN{print $psecs/$best}")" "$(awk "BEGIN{print $prss/$best_rss}")"
+      fi
+    done
+  fi
+done
