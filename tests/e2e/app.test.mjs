@@ -148,6 +148,30 @@ test('bad input shows a clear error and the page stays usable', async () => {
   await context.close();
 });
 
+test('Cancel stops a load, and a second file replaces one still loading', async () => {
+  const { page, errors, context } = await openApp();
+  // A valid snapshot behind 300 MB of JSON whitespace: slow enough to catch mid-read.
+  const padded = join(tmp, 'padded.heapsnapshot');
+  writeFileSync(padded, Buffer.concat([Buffer.alloc(300 << 20, 0x20), gunzipSync(readFileSync(TINY))]));
+  await upload(page, padded);
+  await page.waitForSelector('[data-testid="progress"]');
+  await page.click('[data-testid="cancel"]');
+  await page.waitForSelector('[data-testid="welcome"]', { timeout: TIMEOUT });
+  assert.equal(await page.locator('[data-testid="progress"]').count(), 0);
+
+  await upload(page, padded);
+  await page.waitForSelector('[data-testid="progress"]');
+  await upload(page, TINY);
+  await page.waitForSelector('[data-testid="total-size"]', { timeout: TIMEOUT });
+  assert.equal(await page.textContent('[data-testid="loaded-file"]'), 'tiny.heapsnapshot.gz');
+  assert.equal(await value(page, 'edge-count'), String(cli.edges));
+  // The replaced load must not come back later.
+  await page.waitForTimeout(1500);
+  assert.equal(await page.textContent('[data-testid="loaded-file"]'), 'tiny.heapsnapshot.gz');
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
 test('"Try a sample" loads the bundled sample', async () => {
   const { page, context } = await openApp();
   await page.click('[data-testid="try-sample"]');

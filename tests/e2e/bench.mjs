@@ -32,12 +32,13 @@ for (let run = 1; run <= Number(runsArg); run++) {
   await page.waitForSelector('[data-testid="total-size"]', { timeout: 600_000 });
   const r = await page.evaluate(() => {
     const s = document.querySelector('[data-testid="load-stats"]');
-    return { ms: window.__bench.t1 - window.__bench.t0, worker_ms: Number(s.dataset.elapsedMs), parse_ms: Number(s.dataset.parseMs), feed_ms: Number(s.dataset.feedMs), wasm: Number(s.dataset.wasmMemory), longest: window.__bench.longest };
+    return { ms: window.__bench.t1 - window.__bench.t0, worker_ms: Number(s.dataset.elapsedMs), parse_ms: Number(s.dataset.parseMs), feed_ms: Number(s.dataset.feedMs), phases: s.dataset.phases, wasm: Number(s.dataset.wasmMemory), longest: window.__bench.longest };
   });
   results.push(r);
   console.log(`run ${run}: drop-to-overview ${r.ms.toFixed(0)} ms (worker: read+parse ${r.parse_ms} ms (in parser ${r.feed_ms} ms), total ${r.worker_ms} ms), peak wasm memory ${mb(r.wasm)} MB, longest main-thread task ${r.longest.toFixed(0)} ms`);
   await context.close();
 }
+console.log(`analysis phases (ms, last run): ${results.at(-1).phases}`);
 const ms = results.map((r) => r.ms).sort((a, b) => a - b);
 console.log(`median drop-to-overview ${ms[Math.floor(ms.length / 2)].toFixed(0)} ms over ${ms.length} runs; peak wasm memory ${mb(Math.max(...results.map((r) => r.wasm)))} MB`);
 await browser.close();

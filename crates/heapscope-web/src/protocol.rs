@@ -109,6 +109,8 @@ pub struct Loaded {
     pub parse_ms: f64,
     /// Of which inside the parser (the rest of `parse_ms` is waiting for the browser to read).
     pub feed_ms: f64,
+    /// Wall time of each analysis phase after parsing, in the order they ran (for the bench).
+    pub phases_ms: Vec<(String, f64)>,
     /// `byteLength` of the worker's wasm memory when it sent this (its high-water mark: wasm memory
     /// never shrinks).
     pub wasm_memory_bytes: u64,

@@ -108,7 +108,8 @@ fn totals(data: &crate::protocol::Loaded) -> Html {
                 <span class="value">{ format::count(o.class_count) }</span>
             </div>
             <div class="figure small" data-testid="load-stats"
-                data-elapsed-ms={format!("{:.0}", data.elapsed_ms)} data-parse-ms={format!("{:.0}", data.parse_ms)} data-feed-ms={format!("{:.0}", data.feed_ms)} data-wasm-memory={data.wasm_memory_bytes.to_string()}>
+                data-elapsed-ms={format!("{:.0}", data.elapsed_ms)} data-parse-ms={format!("{:.0}", data.parse_ms)} data-feed-ms={format!("{:.0}", data.feed_ms)}
+                data-phases={data.phases_ms.iter().map(|(p, ms)| format!("{p}={ms:.0}")).collect::<Vec<_>>().join(";")} data-wasm-memory={data.wasm_memory_bytes.to_string()}>
                 <span class="label">{ "Analysed in" }</span>
                 <span class="value">{ format!("{:.2} s", data.elapsed_ms / 1000.0) }</span>
                 <span class="label">{ format!("worker memory {}", format::bytes(data.wasm_memory_bytes)) }</span>

@@ -44,5 +44,9 @@ pub fn retainers(state: &AppState, ctx: &Ctx) -> Html {
 
 /// DevTools writes element edges as `[3]` and others by name; internal ones are dimmed by CSS.
 fn edge_label(edge_type: &str, name: &str) -> Html {
-    html! { <span class={format!("edge-{}", edge_type.replace(' ', "-"))}>{ name.to_string() }</span> }
+    html! {
+        <span class={format!("edge-{}", edge_type.replace(' ', "-"))} title={format!("{edge_type} edge")}>
+            { name.to_string() }
+        </span>
+    }
 }

@@ -86,7 +86,15 @@ pub async fn run(job: JobId, blob: Blob) {
         Err(e) => return failed(job, LoadError::from(&e)),
     };
     let parsed = now_ms();
+    let mut phases_ms: Vec<(String, f64)> = Vec::new();
+    let mut phase_start = parsed;
     let analysis = Analysis::new(snapshot, &mut |p| {
+        let now = now_ms();
+        if let Some(last) = phases_ms.last_mut() {
+            last.1 = now - phase_start;
+        }
+        phases_ms.push((p.label().to_string(), 0.0));
+        phase_start = now;
         post(&Response::Progress {
             job,
             phase: p,
@@ -94,14 +102,26 @@ pub async fn run(job: JobId, blob: Blob) {
             total,
         })
     });
+    if let Some(last) = phases_ms.last_mut() {
+        last.1 = now_ms() - phase_start;
+    }
+    let queries_start = now_ms();
+    let overview = analysis.overview();
+    let classes = analysis.classes().to_vec();
+    let top = analysis.top_retained(TOP_RETAINED);
+    phases_ms.push((
+        "overview, classes, top".to_string(),
+        now_ms() - queries_start,
+    ));
     let loaded = Loaded {
         job,
-        overview: analysis.overview(),
-        classes: analysis.classes().to_vec(),
-        top: analysis.top_retained(TOP_RETAINED),
+        overview,
+        classes,
+        top,
         elapsed_ms: now_ms() - started,
         parse_ms: parsed - started,
         feed_ms,
+        phases_ms,
         wasm_memory_bytes: wasm_memory_bytes(),
     };
     if session::store(job, analysis) {
