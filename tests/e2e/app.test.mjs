@@ -9,6 +9,7 @@ import { join, resolve } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { startServer } from './server.mjs';
 import { launch, openPage } from './browser.mjs';
+import { writeManyClasses } from './synth.mjs';
 
 const ROOT = resolve(import.meta.dirname, '..', '..');
 const DIST = process.env.HEAPSCOPE_DIST ?? join(ROOT, 'dist');
@@ -168,6 +169,42 @@ test('Cancel stops a load, and a second file replaces one still loading', async 
   // The replaced load must not come back later.
   await page.waitForTimeout(1500);
   assert.equal(await page.textContent('[data-testid="loaded-file"]'), 'tiny.heapsnapshot.gz');
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test('the Summary of 100,000 classes scrolls without rendering them all', async () => {
+  const { page, errors, context } = await openApp();
+  const file = join(tmp, 'many-classes.heapsnapshot');
+  writeManyClasses(TINY, file, 100_000);
+  await upload(page, file);
+  await page.waitForSelector('[data-testid="total-size"]', { timeout: TIMEOUT });
+  await page.click('[data-testid="tab-summary"]');
+  const table = page.locator('[data-testid="summary-table"]');
+  assert.ok(Number(await table.getAttribute('data-rows')) >= 100_000);
+  assert.ok((await page.locator('[data-testid="class-row"]').count()) < 100, 'only the visible rows are in the DOM');
+  // Scroll to the end in big steps; each frame must stay short.
+  const worst = await page.evaluate(async () => {
+    const body = document.querySelector('[data-testid="summary-table"] .vt-body');
+    let worst = 0;
+    for (let i = 1; i <= 40; i++) {
+      const t = performance.now();
+      body.scrollTop = (body.scrollHeight * i) / 40;
+      body.dispatchEvent(new Event('scroll'));
+      await new Promise((r) => requestAnimationFrame(() => setTimeout(r, 0)));
+      worst = Math.max(worst, performance.now() - t);
+    }
+    return worst;
+  });
+  assert.ok(worst < 250, `worst scroll step ${worst} ms`);
+  console.log(`100,000 classes: worst scroll step ${worst.toFixed(0)} ms`);
+  // The last row is drawn at the bottom.
+  const rows = Number(await table.getAttribute('data-rows'));
+  const last = await page.evaluate(() => Math.max(...[...document.querySelectorAll('[data-testid="summary-table"] .vt-row')].map((r) => Number(r.dataset.row))));
+  assert.equal(last, rows - 1);
+  // Filtering 100,000 names.
+  await page.fill('[data-testid="class-filter"]', 'Class09999');
+  await page.waitForFunction(() => document.querySelectorAll('[data-testid="class-row"]').length === 10);
   assert.deepEqual(errors, []);
   await context.close();
 });

@@ -49,7 +49,7 @@ pub fn virtual_table(p: &TableProps) -> Html {
             <div class="vt-body" style={format!("height:{}px", p.height.min(body_height.max(h) as u32))} {onscroll}>
                 <div class="vt-spacer" style={format!("height:{body_height}px")}>
                     { for (start..end).map(|i| html! {
-                        <div class={if i % 2 == 0 { "vt-row" } else { "vt-row odd" }} key={i}
+                        <div class={if i % 2 == 0 { "vt-row" } else { "vt-row odd" }} key={i} data-row={i.to_string()}
                             style={format!("{grid}top:{}px;height:{h}px", i * h)}>
                             { p.render_row.emit(i) }
                         </div>
