@@ -209,6 +209,41 @@ test('the Summary of 100,000 classes scrolls without rendering them all', async 
   await context.close();
 });
 
+test('a file dropped anywhere on the page is analysed', async () => {
+  const { page, context } = await openApp();
+  const b64 = readFileSync(TINY).toString('base64');
+  await page.evaluate((b64) => {
+    const bytes = Uint8Array.from(atob(b64), (c) => c.charCodeAt(0));
+    const dt = new DataTransfer();
+    dt.items.add(new File([bytes], 'dropped.heapsnapshot.gz'));
+    const target = document.querySelector('.welcome') ?? document.body.firstElementChild;
+    for (const type of ['dragenter', 'dragover', 'drop']) {
+      target.dispatchEvent(new DragEvent(type, { dataTransfer: dt, bubbles: true, cancelable: true }));
+    }
+  }, b64);
+  await page.waitForSelector('[data-testid="total-size"]', { timeout: TIMEOUT });
+  assert.equal(await page.textContent('[data-testid="loaded-file"]'), 'dropped.heapsnapshot.gz');
+  assert.equal(await value(page, 'node-count'), String(cli.nodes));
+  await context.close();
+});
+
+test('the built app works from a sub-path (relative asset URLs)', async () => {
+  const parent = await startServer(join(DIST, '..'));
+  try {
+    const { page, requests, context } = await openPage(browser);
+    await page.goto(`${parent.url}dist/`);
+    await page.waitForSelector('html[data-worker="ready"]');
+    await page.click('[data-testid="try-sample"]');
+    await page.waitForSelector('[data-testid="total-size"]', { timeout: TIMEOUT });
+    assert.equal(await value(page, 'total-size'), String(cli.total_size));
+    const outside = requests.map((r) => new URL(r.url).pathname).filter((p) => !p.startsWith('/dist/'));
+    assert.deepEqual(outside, [], 'every asset is fetched relative to the page');
+    await context.close();
+  } finally {
+    await parent.close();
+  }
+});
+
 test('"Try a sample" loads the bundled sample', async () => {
   const { page, context } = await openApp();
   await page.click('[data-testid="try-sample"]');
