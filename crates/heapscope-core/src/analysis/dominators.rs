@@ -17,133 +17,125 @@ pub struct Dominators {
     pub unreachable_from_root: u64,
 }
 
-/// Essential predecessors of every node as a CSR (source ordinals).
-fn essential_predecessors(snap: &HeapSnapshot, essential: &BitVec) -> (Vec<u32>, Vec<u32>) {
-    let n = snap.node_count();
-    let mut first = vec![0u32; n + 1];
-    for (e, &to) in snap.edge_to.iter().enumerate() {
-        if essential.get(e) {
-            first[to as usize + 1] += 1;
-        }
-    }
-    for i in 0..n {
-        first[i + 1] += first[i];
-    }
-    let mut fill = first.clone();
-    let mut preds = vec![0u32; first[n] as usize];
-    for src in 0..n as u32 {
-        for e in snap.edges_of(src) {
-            if essential.get(e) {
-                let to = snap.edge_to[e] as usize;
-                preds[fill[to] as usize] = src;
-                fill[to] += 1;
-            }
-        }
-    }
-    (first, preds)
-}
-
 /// Runs Lengauer–Tarjan from the root and accumulates retained sizes from `self_sizes`.
+///
+/// The DFS runs over node ordinals, exactly as DevTools' (same edge order, same handling of nodes the
+/// root does not reach). The rest of the algorithm then runs in DFS-number space: vertices are
+/// renumbered by their DFS number and predecessor lists are translated once, so the main loop walks
+/// its arrays in order. The arithmetic is DevTools' under that bijection, so the result is identical.
 pub fn compute(snap: &HeapSnapshot, essential: &BitVec, self_sizes: &[u32]) -> Dominators {
     let n_nodes = snap.node_count();
-    let (pred_first, preds) = essential_predecessors(snap, essential);
     let len = n_nodes + 1;
-    // 1-based vertices: vertex v is node ordinal v - 1; 0 means "none".
-    let mut parent = vec![0u32; len];
-    let mut ancestor = vec![0u32; len];
-    let mut vertex = vec![0u32; len];
-    let mut label = vec![0u32; len];
-    let mut semi = vec![0u32; len];
-    let mut next_edge = vec![0u32; len];
-    let mut n: u32 = 0;
     let first_edge = &snap.first_edge;
     let edge_to = &snap.edge_to;
 
-    let mut dfs = |root: u32,
-                   parent: &mut Vec<u32>,
-                   semi: &mut Vec<u32>,
-                   vertex: &mut Vec<u32>,
-                   label: &mut Vec<u32>,
-                   n: &mut u32| {
-        next_edge[root as usize] = first_edge[root as usize - 1];
-        let mut v = root;
-        while v != 0 {
-            let vu = v as usize;
-            if semi[vu] == 0 {
-                *n += 1;
-                semi[vu] = *n;
-                vertex[*n as usize] = v;
-                label[vu] = v;
-            }
-            let mut v_next = parent[vu];
-            let end = first_edge[vu];
-            while next_edge[vu] < end {
-                let e = next_edge[vu] as usize;
-                if essential.get(e) {
-                    let w = edge_to[e] + 1;
-                    if semi[w as usize] == 0 {
-                        parent[w as usize] = v;
-                        next_edge[w as usize] = first_edge[w as usize - 1];
-                        v_next = w;
-                        break;
-                    }
+    // --- DFS over ordinals (1-based vertices: vertex v is ordinal v - 1; 0 means none). ---
+    // `dfnum[v]` is DevTools' initial `semi[v]`; `vertex[i]` the vertex with DFS number i.
+    let mut parent = vec![0u32; len];
+    let mut dfnum = vec![0u32; len];
+    let mut vertex = vec![0u32; len];
+    let mut next_edge = vec![0u32; len];
+    let mut n: u32 = 0;
+    let mut dfs =
+        |root: u32, parent: &mut [u32], dfnum: &mut [u32], vertex: &mut [u32], n: &mut u32| {
+            next_edge[root as usize] = first_edge[root as usize - 1];
+            let mut v = root;
+            while v != 0 {
+                let vu = v as usize;
+                if dfnum[vu] == 0 {
+                    *n += 1;
+                    dfnum[vu] = *n;
+                    vertex[*n as usize] = v;
                 }
-                next_edge[vu] += 1;
+                let mut v_next = parent[vu];
+                let end = first_edge[vu];
+                while next_edge[vu] < end {
+                    let e = next_edge[vu] as usize;
+                    if essential.get(e) {
+                        let w = edge_to[e] + 1;
+                        if dfnum[w as usize] == 0 {
+                            parent[w as usize] = v;
+                            next_edge[w as usize] = first_edge[w as usize - 1];
+                            v_next = w;
+                            break;
+                        }
+                    }
+                    next_edge[vu] += 1;
+                }
+                v = v_next;
             }
-            v = v_next;
-        }
-    };
-
+        };
     let r = snap.root + 1;
-    dfs(r, &mut parent, &mut semi, &mut vertex, &mut label, &mut n);
+    dfs(r, &mut parent, &mut dfnum, &mut vertex, &mut n);
     let unreachable_from_root = n_nodes as u64 - n as u64;
     if (n as usize) < n_nodes {
+        // Essential in-degree, to find nodes whose retainers are all non-essential.
+        let mut has_essential_retainer = BitVec::new(n_nodes);
+        for (e, &to) in edge_to.iter().enumerate() {
+            if essential.get(e) {
+                has_essential_retainer.set(to as usize);
+            }
+        }
         for v in 1..=n_nodes as u32 {
-            let o = v as usize - 1;
-            if semi[v as usize] == 0 && pred_first[o] == pred_first[o + 1] {
+            if dfnum[v as usize] == 0 && !has_essential_retainer.get(v as usize - 1) {
                 parent[v as usize] = r;
-                dfs(v, &mut parent, &mut semi, &mut vertex, &mut label, &mut n);
+                dfs(v, &mut parent, &mut dfnum, &mut vertex, &mut n);
             }
         }
     }
     if (n as usize) < n_nodes {
         for v in 1..=n_nodes as u32 {
-            if semi[v as usize] == 0 {
+            if dfnum[v as usize] == 0 {
                 parent[v as usize] = r;
                 n += 1;
-                semi[v as usize] = n;
+                dfnum[v as usize] = n;
                 vertex[n as usize] = v;
-                label[v as usize] = v;
             }
         }
     }
+    drop(next_edge);
 
-    // Buckets as singly linked lists: `bucket_head[v]` is the first w, `bucket_next[w]` the next.
-    let mut bucket_head = next_edge;
-    bucket_head.iter_mut().for_each(|x| *x = 0);
-    let mut bucket_next = vec![0u32; len];
+    // --- Translate to DFS-number space. ---
+    // parent_df[i]: DFS number of the DFS parent of the vertex numbered i.
+    let mut parent_df = vec![0u32; len];
+    for i in 2..=n as usize {
+        parent_df[i] = dfnum[parent[vertex[i] as usize] as usize];
+    }
+    drop(parent);
+    // Essential predecessors by DFS number, as a CSR.
+    let mut pred_first = vec![0u32; len + 1];
+    for (e, &to) in edge_to.iter().enumerate() {
+        if essential.get(e) {
+            pred_first[dfnum[to as usize + 1] as usize + 1] += 1;
+        }
+    }
+    for i in 0..len {
+        pred_first[i + 1] += pred_first[i];
+    }
+    let mut fill = pred_first.clone();
+    let mut preds = vec![0u32; pred_first[len] as usize];
+    for src in 0..n_nodes as u32 {
+        let src_df = dfnum[src as usize + 1];
+        for e in snap.edges_of(src) {
+            if essential.get(e) {
+                let slot = &mut fill[dfnum[edge_to[e] as usize + 1] as usize];
+                preds[*slot as usize] = src_df;
+                *slot += 1;
+            }
+        }
+    }
+    drop(fill);
+    drop(dfnum);
+
+    // --- Lengauer–Tarjan main loop (simple eval/link, iterative path compression). ---
+    let mut semi: Vec<u32> = (0..len as u32).collect();
+    let mut label: Vec<u32> = (0..len as u32).collect();
+    let mut ancestor = vec![0u32; len];
     let mut dom = vec![0u32; len];
-    let mut stack = vec![0u32; len];
-
-    #[inline]
-    fn compress(v: u32, ancestor: &mut [u32], label: &mut [u32], semi: &[u32], stack: &mut [u32]) {
-        let mut sp = 0usize;
-        let mut v = v;
-        while ancestor[ancestor[v as usize] as usize] != 0 {
-            sp += 1;
-            stack[sp] = v;
-            v = ancestor[v as usize];
-        }
-        while sp > 0 {
-            let w = stack[sp] as usize;
-            sp -= 1;
-            let a = ancestor[w] as usize;
-            if semi[label[a] as usize] < semi[label[w] as usize] {
-                label[w] = label[a];
-            }
-            ancestor[w] = ancestor[a];
-        }
-    }
+    let mut bucket_head = vec![0u32; len];
+    let mut bucket_next = vec![0u32; len];
+    // The compression stack grows as needed (paths are short after compression).
+    let mut stack: Vec<u32> = Vec::with_capacity(1024);
 
     #[inline]
     fn eval(
@@ -151,36 +143,49 @@ pub fn compute(snap: &HeapSnapshot, essential: &BitVec, self_sizes: &[u32]) -> D
         ancestor: &mut [u32],
         label: &mut [u32],
         semi: &[u32],
-        stack: &mut [u32],
+        stack: &mut Vec<u32>,
     ) -> u32 {
         if ancestor[v as usize] == 0 {
             return v;
         }
-        compress(v, ancestor, label, semi, stack);
+        // compress(v)
+        let mut x = v;
+        while ancestor[ancestor[x as usize] as usize] != 0 {
+            stack.push(x);
+            x = ancestor[x as usize];
+        }
+        while let Some(w) = stack.pop() {
+            let w = w as usize;
+            let a = ancestor[w] as usize;
+            if semi[label[a] as usize] < semi[label[w] as usize] {
+                label[w] = label[a];
+            }
+            ancestor[w] = ancestor[a];
+        }
         label[v as usize]
     }
 
-    for i in (2..=n).rev() {
-        let w = vertex[i as usize];
-        let wo = w as usize - 1;
-        let (a, b) = (pred_first[wo] as usize, pred_first[wo + 1] as usize);
+    const ROOT: u32 = 1;
+    for w in (2..=n).rev() {
+        let wu = w as usize;
+        let (a, b) = (pred_first[wu] as usize, pred_first[wu + 1] as usize);
         if a == b {
-            semi[w as usize] = semi[r as usize];
+            // An orphan: treated as having the root as its only predecessor.
+            semi[wu] = semi[ROOT as usize];
         } else {
-            for &src in &preds[a..b] {
-                let u = eval(src + 1, &mut ancestor, &mut label, &semi, &mut stack);
-                if semi[u as usize] < semi[w as usize] {
-                    semi[w as usize] = semi[u as usize];
+            for &v in &preds[a..b] {
+                let u = eval(v, &mut ancestor, &mut label, &semi, &mut stack);
+                if semi[u as usize] < semi[wu] {
+                    semi[wu] = semi[u as usize];
                 }
             }
         }
-        let owner = vertex[semi[w as usize] as usize] as usize;
-        bucket_next[w as usize] = bucket_head[owner];
+        let owner = semi[wu] as usize;
+        bucket_next[wu] = bucket_head[owner];
         bucket_head[owner] = w;
-        let pw = parent[w as usize];
-        ancestor[w as usize] = pw;
-        let mut v = bucket_head[pw as usize];
-        bucket_head[pw as usize] = 0;
+        let pw = parent_df[wu];
+        ancestor[wu] = pw;
+        let mut v = std::mem::take(&mut bucket_head[pw as usize]);
         while v != 0 {
             let u = eval(v, &mut ancestor, &mut label, &semi, &mut stack);
             dom[v as usize] = if semi[u as usize] < semi[v as usize] {
@@ -199,30 +204,35 @@ pub fn compute(snap: &HeapSnapshot, essential: &BitVec, self_sizes: &[u32]) -> D
         bucket_head,
         bucket_next,
         stack,
-        parent,
+        parent_df,
     ));
 
-    dom[0] = r;
-    dom[r as usize] = r;
-    for i in 2..=n as usize {
-        let w = vertex[i] as usize;
-        if dom[w] != vertex[semi[w] as usize] {
+    // Unlike the paper, the root dominates itself, and dom[0] = root propagates the root as the
+    // dominator of nodes whose dominator was never set (DevTools' rule for unreachable nodes).
+    dom[0] = ROOT;
+    dom[ROOT as usize] = ROOT;
+    for w in 2..=n as usize {
+        if dom[w] != semi[w] {
             dom[w] = dom[dom[w] as usize];
         }
     }
     drop(semi);
 
+    // Retained sizes in reverse DFS order, then back to ordinals.
+    let mut retained_df = vec![0u64; len];
+    for i in 1..=n as usize {
+        retained_df[i] = self_sizes[vertex[i] as usize - 1] as u64;
+    }
+    for i in (2..=n as usize).rev() {
+        let d = dom[i] as usize;
+        retained_df[d] += retained_df[i];
+    }
     let mut dominator = vec![0u32; n_nodes];
     let mut retained = vec![0u64; n_nodes];
-    for o in 0..n_nodes {
-        dominator[o] = dom[o + 1] - 1;
-        retained[o] = self_sizes[o] as u64;
-    }
-    drop(dom);
-    for i in (2..=n as usize).rev() {
+    for i in 1..=n as usize {
         let o = vertex[i] as usize - 1;
-        let d = dominator[o] as usize;
-        retained[d] += retained[o];
+        dominator[o] = vertex[dom[i] as usize] - 1;
+        retained[o] = retained_df[i];
     }
     Dominators {
         dominator,

@@ -71,7 +71,8 @@ pub struct Analysis {
     classes: Vec<ClassAggregate>,
     /// Exported classes as rows, largest retained size first.
     class_rows: Vec<ClassRow>,
-    retainers: Retainers,
+    /// The reverse index, built on the first retaining-path query.
+    retainers: std::cell::OnceCell<Retainers>,
     statistics: Statistics,
     detached: DetachedSummary,
     total_size: u64,
@@ -95,31 +96,32 @@ impl Analysis {
         let mut added = PendingStrings::new(&snap.strings);
         // Two independent halves: dominators need the reattributed sizes; distances, retainers and
         // class names only read the graph. Natively they run on two threads.
-        let ((doms, dominator_laps), (distances, retainers, class_name, other_laps)) = fork_join(
-            || {
-                let mut t = Timer::new();
-                let page_owned = page_owned::mark_page_owned(&snap);
-                let essential = essential::essential_edges(&snap, &page_owned, &ephemerons);
-                drop(page_owned);
-                t.lap("essential edges");
-                shallow::calculate_shallow_sizes(&snap, &mut self_sizes);
-                t.lap("shallow sizes");
-                let doms = dominators::compute(&snap, &essential, &self_sizes);
-                t.lap("dominators");
-                (doms, t.into_laps())
-            },
-            || {
-                let mut t = Timer::new();
-                let distances = distances::calculate_distances(&snap, &ephemerons);
-                t.lap("distances");
-                let retainers = Retainers::new(&snap);
-                t.lap("retainers");
-                let mut class_name = class_names::calculate_class_names(&snap, &mut added);
-                interfaces::apply_interface_definitions(&snap, &mut added, &mut class_name);
-                t.lap("class names");
-                (distances, retainers, class_name, t.into_laps())
-            },
-        );
+        let ((doms, dominator_laps), (distances, retainer_counts, class_name, other_laps)) =
+            fork_join(
+                || {
+                    let mut t = Timer::new();
+                    let page_owned = page_owned::mark_page_owned(&snap);
+                    let essential = essential::essential_edges(&snap, &page_owned, &ephemerons);
+                    drop(page_owned);
+                    t.lap("essential edges");
+                    shallow::calculate_shallow_sizes(&snap, &mut self_sizes);
+                    t.lap("shallow sizes");
+                    let doms = dominators::compute(&snap, &essential, &self_sizes);
+                    t.lap("dominators");
+                    (doms, t.into_laps())
+                },
+                || {
+                    let mut t = Timer::new();
+                    let distances = distances::calculate_distances(&snap, &ephemerons);
+                    t.lap("distances");
+                    let retainer_counts = retainers::retainer_counts(&snap);
+                    t.lap("retainer counts");
+                    let mut class_name = class_names::calculate_class_names(&snap, &mut added);
+                    interfaces::apply_interface_definitions(&snap, &mut added, &mut class_name);
+                    t.lap("class names");
+                    (distances, retainer_counts, class_name, t.into_laps())
+                },
+            );
         snap.node_self_size = self_sizes;
         added.commit(&mut snap.strings);
         drop(ephemerons);
@@ -137,7 +139,9 @@ impl Analysis {
 
         on_phase(Phase::Statistics);
         let total_size = doms.retained[snap.root as usize] + snap.extra_native_bytes;
-        let statistics = statistics::calculate(&snap, total_size, |o| retainers.count(o));
+        let statistics =
+            statistics::calculate(&snap, total_size, |o| retainer_counts[o as usize] as u32);
+        drop(retainer_counts);
         let detached = dom_state::detached_summary(&snap);
         let mut class_rows: Vec<ClassRow> = agg
             .classes
@@ -170,13 +174,18 @@ impl Analysis {
             node_class: agg.node_class,
             classes: agg.classes,
             class_rows,
-            retainers,
+            retainers: std::cell::OnceCell::new(),
             statistics,
             detached,
             total_size,
             timings: timer.into_laps(),
             snap,
         }
+    }
+
+    /// The reverse index of the graph (built on first use).
+    fn retainers(&self) -> &Retainers {
+        self.retainers.get_or_init(|| Retainers::new(&self.snap))
     }
 
     pub fn snapshot(&self) -> &HeapSnapshot {
@@ -254,7 +263,7 @@ impl Analysis {
     /// Heap bytes held by the analysis (columns, strings and per-node figures).
     pub fn heap_bytes(&self) -> usize {
         self.snap.heap_bytes()
-            + self.retainers.heap_bytes()
+            + self.retainers.get().map_or(0, Retainers::heap_bytes)
             + 8 * self.retained.capacity()
             + 4 * (self.dominator.capacity()
                 + self.distances.capacity()

@@ -144,8 +144,9 @@ impl Analysis {
         self.rows(self.top_by_retained(hits, limit))
     }
 
-    /// Why `ord` is alive: links from its closest retainer up to a root, each retainer chosen among
-    /// non-weak retainers by the smallest distance from the user roots. Empty for the root.
+    /// Why `ord` is alive: links from its closest retainer up to the root, each retainer chosen among
+    /// non-weak retainers by the smallest distance from the user roots (the root itself first), so
+    /// the path is a shortest one from a GC root. Empty for the root.
     pub fn retaining_path(&self, ord: u32) -> Vec<RetainerLink> {
         let snap = &self.snap;
         let weak = snap.types.edge_weak;
@@ -155,7 +156,7 @@ impl Analysis {
         seen.insert(current);
         while current != snap.root && path.len() < MAX_PATH_LENGTH {
             let mut best: Option<(i64, u32, u32)> = None;
-            for &e in self.retainers.of(current) {
+            for &e in self.retainers().of(current) {
                 if snap.edge_type[e as usize] == weak {
                     continue;
                 }
@@ -163,8 +164,15 @@ impl Analysis {
                 if seen.contains(&owner) {
                     continue;
                 }
+                // The root ends every path; otherwise the closest retainer to the user roots.
                 let d = self.distances[owner as usize];
-                let rank = if d == NO_DISTANCE { i64::MAX } else { d as i64 };
+                let rank = if owner == snap.root {
+                    -1
+                } else if d == NO_DISTANCE {
+                    i64::MAX
+                } else {
+                    d as i64
+                };
                 if best.is_none_or(|(r, _, _)| rank < r) {
                     best = Some((rank, owner, e));
                 }

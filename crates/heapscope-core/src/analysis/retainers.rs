@@ -1,6 +1,7 @@
 //! The reverse index of the graph: for every node, the edges that point at it (a CSR of edge
 //! ordinals, one `u32` an edge), and the owner of an edge found by binary search over `first_edge`,
-//! so no per-edge source array is kept.
+//! so no per-edge source array is kept. Built on the first retaining-path query, after the analysis'
+//! peak of memory has passed.
 
 use crate::snapshot::HeapSnapshot;
 
@@ -29,10 +30,6 @@ impl Retainers {
         Retainers { first, edges }
     }
 
-    pub fn count(&self, ord: u32) -> u32 {
-        self.first[ord as usize + 1] - self.first[ord as usize]
-    }
-
     /// Edge ordinals that point at `ord`.
     pub fn of(&self, ord: u32) -> &[u32] {
         &self.edges[self.first[ord as usize] as usize..self.first[ord as usize + 1] as usize]
@@ -41,6 +38,17 @@ impl Retainers {
     pub fn heap_bytes(&self) -> usize {
         4 * (self.first.capacity() + self.edges.capacity())
     }
+}
+
+/// How many edges point at each node, saturating at 255 (enough for DevTools' "has exactly one
+/// retainer" test), one byte a node.
+pub fn retainer_counts(snap: &HeapSnapshot) -> Vec<u8> {
+    let mut counts = vec![0u8; snap.node_count()];
+    for &to in &snap.edge_to {
+        let c = &mut counts[to as usize];
+        *c = c.saturating_add(1);
+    }
+    counts
 }
 
 /// The node that owns edge `e`.

@@ -1,0 +1,123 @@
+//! The queries the app and the CLI ask of an analysis, on real snapshots: retaining paths explain
+//! known leaks, class instances add up to their class, search by name and by `@id`.
+
+mod common;
+
+use common::{analyse, fixture_bytes};
+
+#[test]
+fn retaining_path_of_a_leaky_object_goes_through_leaky_array_to_global() {
+    let a = analyse(&fixture_bytes("tiny"));
+    let leaky = a
+        .classes()
+        .iter()
+        .find(|c| c.name == "Leaky")
+        .expect("Leaky class");
+    assert_eq!(leaky.count, 1000);
+    let (instances, total) = a.class_instances(leaky.index, 0, 5);
+    assert_eq!(total, 1000);
+    let path = a.retaining_path(instances[0].ordinal);
+    assert!(!path.is_empty());
+    let names: Vec<&str> = path.iter().map(|l| l.edge_name.as_str()).collect();
+    assert!(names.contains(&"leakyArray"), "{names:?}");
+    assert_eq!(
+        path.iter()
+            .find(|l| l.edge_name == "leakyArray")
+            .unwrap()
+            .retainer
+            .name,
+        "global"
+    );
+    // Each retainer is closer to the user roots than the object it holds.
+    let mut distance = instances[0].distance;
+    for link in &path {
+        assert!(
+            link.retainer.distance < distance || link.retainer.ordinal == a.root_ordinal(),
+            "{path:?}"
+        );
+        distance = link.retainer.distance;
+    }
+    assert_eq!(a.retaining_path(a.root_ordinal()), vec![]);
+}
+
+#[test]
+fn session_leak_is_explained_by_the_session_cache() {
+    let a = analyse(&fixture_bytes("leak-after"));
+    let session = a
+        .classes()
+        .iter()
+        .find(|c| c.name == "Session")
+        .expect("Session class");
+    assert_eq!(session.count, 21_000);
+    let (largest, _) = a.class_instances(session.index, 0, 1);
+    let path = a.retaining_path(largest[0].ordinal);
+    assert!(
+        path.iter()
+            .any(|l| l.retainer.name == "Map" || l.edge_name == "sessionCache"),
+        "{path:?}"
+    );
+}
+
+#[test]
+fn class_instances_are_sorted_and_add_up_to_the_class() {
+    let a = analyse(&fixture_bytes("leak-before"));
+    for class in a.classes().iter().take(10) {
+        let (rows, total) = a.class_instances(class.index, 0, usize::MAX);
+        assert_eq!(total as u64, class.count, "{}", class.name);
+        assert_eq!(
+            rows.iter().map(|r| r.self_size).sum::<u64>(),
+            class.shallow_size,
+            "{}",
+            class.name
+        );
+        assert!(rows
+            .windows(2)
+            .all(|w| w[0].retained_size >= w[1].retained_size));
+        let (page, _) = a.class_instances(class.index, 1, 2);
+        assert_eq!(page, rows[1..rows.len().min(3)].to_vec());
+    }
+}
+
+#[test]
+fn search_finds_by_id_and_by_name() {
+    let a = analyse(&fixture_bytes("tiny"));
+    let top = &a.top_retained(2)[1];
+    let by_id = a.search(&format!("@{}", top.id), 10);
+    assert_eq!(by_id, vec![top.clone()]);
+    assert_eq!(a.find_by_id(top.id), Some(top.ordinal));
+    assert!(a.search("@999999999999", 10).is_empty());
+    let leaky = a.search("leaky", 2000);
+    assert!(
+        leaky.iter().filter(|r| r.name == "Leaky").count() >= 1000,
+        "{}",
+        leaky.len()
+    );
+    assert!(leaky
+        .windows(2)
+        .all(|w| w[0].retained_size >= w[1].retained_size));
+    assert!(a.search("", 10).is_empty());
+}
+
+#[test]
+fn overview_categories_add_up_to_the_total() {
+    let a = analyse(&fixture_bytes("chromium-detached"));
+    let o = a.overview();
+    assert_eq!(
+        o.categories.iter().map(|c| c.size).sum::<u64>(),
+        o.total_size
+    );
+    assert!((o.categories.iter().map(|c| c.percent).sum::<f64>() - 100.0).abs() < 1e-6);
+    assert_eq!(o.detached.count, 4651);
+}
+
+#[test]
+fn hostile_strings_stay_data() {
+    // Names are returned verbatim (the UI renders them as text); display names are capped.
+    let a = analyse(&fixture_bytes("tiny"));
+    let big = a
+        .top_retained(50)
+        .into_iter()
+        .find(|r| r.node_type == "string")
+        .expect("a large string");
+    assert!(big.name.chars().count() <= heapscope_core::MAX_DISPLAY_NAME_CHARS + 1);
+}
