@@ -69,10 +69,12 @@ impl Client {
                 client.received(e.data());
             }
         });
-        let on_error = self.on_error.clone();
+        let this = self.this.clone();
         let onerror = Closure::<dyn FnMut(ErrorEvent)>::new(move |e: ErrorEvent| {
             e.prevent_default();
-            on_error.emit(format!("The analysis worker failed: {}.", e.message()));
+            if let Some(client) = this.upgrade() {
+                client.failed(e.message());
+            }
         });
         worker.set_onmessage(Some(onmessage.as_ref().unchecked_ref()));
         worker.set_onerror(Some(onerror.as_ref().unchecked_ref()));
@@ -99,17 +101,41 @@ impl Client {
                     self.post(&req, blob.as_ref());
                 }
             }
-            Response::Panicked { .. } => {
-                // The worker's wasm instance is unusable after a panic: replace it.
-                self.job.set(0);
-                if let Some(w) = self.worker.borrow_mut().take() {
-                    w.terminate();
-                }
-                self.spawn();
-            }
+            // The worker's wasm instance is unusable after a panic: replace it.
+            Response::Panicked { .. } => self.restart(),
             _ => {}
         }
         self.on_response.emit(response);
+    }
+
+    /// An uncaught error in the worker (a wasm trap such as running out of memory, or its files
+    /// failing to load). A worker that had started is replaced; one that never started is not
+    /// retried (that would loop).
+    fn failed(&self, message: String) {
+        let was_running = self.ready.get();
+        let advice = if was_running {
+            " If the file is large, the tab may have run out of memory: analyse it with the command line \
+             instead (heapscope summary FILE)."
+        } else {
+            " Reload the page."
+        };
+        if was_running {
+            self.restart();
+        }
+        self.on_error
+            .emit(format!("The analysis worker stopped: {message}.{advice}"));
+    }
+
+    /// Terminates the worker (detaching its handlers first, so events it already queued go nowhere)
+    /// and starts a fresh one. The current job is lost.
+    fn restart(&self) {
+        self.job.set(0);
+        if let Some(w) = self.worker.borrow_mut().take() {
+            w.set_onmessage(None);
+            w.set_onerror(None);
+            w.terminate();
+        }
+        self.spawn();
     }
 
     fn send(&self, req: Request, blob: Option<Blob>) {
