@@ -535,10 +535,27 @@ impl Reader {
                         // Fast path: a number of up to 7 digits followed by a non-digit, 8 bytes at once.
                         let chunk = u64::from_le_bytes(buf[i..i + 8].try_into().unwrap());
                         if let Some((v, n_len)) = swar_number(chunk) {
-                            cur = v;
-                            digits = n_len as u32;
-                            i += n_len;
-                            stage = NUM_IN;
+                            // The byte after the number is within the 8 just read.
+                            match buf[i + n_len] {
+                                b',' => {
+                                    vals[n] = v;
+                                    n += 1;
+                                    i += n_len + 1;
+                                    stage = NUM_AFTER_COMMA;
+                                }
+                                b'\n' => {
+                                    vals[n] = v;
+                                    n += 1;
+                                    i += n_len + 1;
+                                    stage = NUM_AFTER;
+                                }
+                                _ => {
+                                    cur = v;
+                                    digits = n_len as u32;
+                                    i += n_len;
+                                    stage = NUM_IN;
+                                }
+                            }
                             continue;
                         }
                     }
