@@ -48,7 +48,7 @@ measure() {
 peers_ready() {
   [[ ${PEERS:-1} == 1 ]] || return 1
   if [[ ! -d bench/peers/node_modules/heap-snapshot-toolkit ]]; then
-    (cd bench/peers && npm install --no-audit --no-fund --silent) >&2 || return 1
+    (cd bench/peers && PUPPETEER_SKIP_DOWNLOAD=1 npm ci --no-audit --no-fund --silent) >&2 || return 1
   fi
 }
 
@@ -56,7 +56,7 @@ names=("$@"); [[ ${#names[@]} -gt 0 ]] || names=(app-server)
 printf 'machine: %s cores, %s; heapscope %s\n' "$(nproc)" "$(free -g | awk '/Mem:/{print $2" GiB"}')" "$(git rev-parse --short HEAD 2>/dev/null || echo '?')"
 for name in "${names[@]}"; do
   file=$(snapshot_path "$name")
-  bytes=$(stat -c %s "$file")
+  bytes=$(stat -L -c %s "$file")
   best=""; best_rss=0
   for _ in $(seq "$runs"); do
     read -r secs rss < <(measure "$bin" summary "$file" --json)
