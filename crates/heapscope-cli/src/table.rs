@@ -45,15 +45,7 @@ pub fn render_summary(s: &Summary, analysis: &Analysis) -> String {
     );
     let _ = writeln!(o, "\nStatistics");
     let st = &s.statistics;
-    for (name, v) in [
-        ("Code", st.code),
-        ("Strings", st.strings),
-        ("JS arrays", st.js_arrays),
-        ("Typed arrays", st.typed_arrays),
-        ("System objects", st.system),
-        ("Other JS objects", st.other_js),
-        ("Other non-JS objects", st.other_native),
-    ] {
+    for (name, v) in st.slices() {
         let _ = writeln!(o, "  {name:<22}{:>12}  {:>5.1}%", bytes(v), pct(v));
     }
     let _ = writeln!(o, "\nLargest objects by retained size");

@@ -53,6 +53,21 @@ pub struct Statistics {
     pub other_native: u64,
 }
 
+impl Statistics {
+    /// The seven slices of DevTools' pie chart with their DevTools names, in DevTools' order.
+    pub fn slices(&self) -> [(&'static str, u64); 7] {
+        [
+            ("Code", self.code),
+            ("Strings", self.strings),
+            ("JS arrays", self.js_arrays),
+            ("Typed arrays", self.typed_arrays),
+            ("System objects", self.system),
+            ("Other JS objects", self.other_js),
+            ("Other non-JS objects", self.other_native),
+        ]
+    }
+}
+
 /// One slice of the heap by category, with its share of the total.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Category {

@@ -68,22 +68,15 @@ pub fn calculate(
 /// The heap by category with each one's share of the total, largest first.
 pub fn categories(s: &Statistics) -> Vec<Category> {
     let total = s.total.max(1) as f64;
-    let mut rows: Vec<Category> = [
-        ("Objects", s.other_js),
-        ("Strings", s.strings),
-        ("JS arrays", s.js_arrays),
-        ("Typed arrays", s.typed_arrays),
-        ("Code", s.code),
-        ("System", s.system),
-        ("Other native", s.other_native),
-    ]
-    .into_iter()
-    .map(|(name, size)| Category {
-        name: name.to_owned(),
-        size,
-        percent: 100.0 * size as f64 / total,
-    })
-    .collect();
+    let mut rows: Vec<Category> = s
+        .slices()
+        .into_iter()
+        .map(|(name, size)| Category {
+            name: name.to_owned(),
+            size,
+            percent: 100.0 * size as f64 / total,
+        })
+        .collect();
     rows.sort_by_key(|r| std::cmp::Reverse(r.size));
     rows
 }

@@ -4,28 +4,15 @@
 
 use super::header::{EdgeField, Layout, LocationField, NodeField};
 use crate::error::{ParseError, ParseErrorKind};
-use crate::snapshot::{HeapSnapshot, Location, TraceNode};
+use crate::snapshot::{HeapSnapshot, Location};
 use crate::strings::StringTable;
 
 /// The columns under construction plus the position inside the current record of each section.
 pub(crate) struct Columns {
     pub layout: Layout,
     nfc: u32,
-    pub node_type: Vec<u8>,
-    pub node_name: Vec<u32>,
-    pub node_id: Vec<u32>,
-    pub node_self_size: Vec<u32>,
-    pub node_detachedness: Vec<u8>,
-    pub node_trace_id: Vec<u32>,
-    pub first_edge: Vec<u32>,
-    pub edge_type: Vec<u8>,
-    pub edge_name: Vec<u32>,
-    pub edge_to: Vec<u32>,
-    pub strings: StringTable,
-    pub locations: Vec<Location>,
-    pub samples: Vec<(u64, u64)>,
-    pub trace_function_infos: Vec<u32>,
-    pub trace_tree: Vec<TraceNode>,
+    /// The snapshot being filled; its columns grow record by record.
+    pub snap: HeapSnapshot,
     /// Numbers received so far in the current section and the field position within its record.
     pub count: u64,
     field: usize,
@@ -76,25 +63,31 @@ impl Columns {
         first_edge.push(0);
         Columns {
             nfc: layout.node_fields.len() as u32,
-            node_type: Vec::with_capacity(n),
-            node_name: Vec::with_capacity(n),
-            node_id: Vec::with_capacity(n),
-            node_self_size: Vec::with_capacity(n),
-            node_detachedness: Vec::with_capacity(n),
-            node_trace_id: if trace {
-                Vec::with_capacity(n)
-            } else {
-                Vec::new()
+            snap: HeapSnapshot {
+                types: layout.types.clone(),
+                root: (layout.root_index / layout.node_fields.len() as u64) as u32,
+                extra_native_bytes: layout.extra_native_bytes,
+                trace_function_count: layout.trace_function_count,
+                node_type: Vec::with_capacity(n),
+                node_name: Vec::with_capacity(n),
+                node_id: Vec::with_capacity(n),
+                node_self_size: Vec::with_capacity(n),
+                node_detachedness: Vec::with_capacity(n),
+                node_trace_id: if trace {
+                    Vec::with_capacity(n)
+                } else {
+                    Vec::new()
+                },
+                first_edge,
+                edge_type: Vec::with_capacity(e),
+                edge_name: Vec::with_capacity(e),
+                edge_to: Vec::with_capacity(e),
+                strings: StringTable::new(),
+                locations: Vec::new(),
+                samples: Vec::new(),
+                trace_function_infos: Vec::new(),
+                trace_tree: Vec::new(),
             },
-            first_edge,
-            edge_type: Vec::with_capacity(e),
-            edge_name: Vec::with_capacity(e),
-            edge_to: Vec::with_capacity(e),
-            strings: StringTable::new(),
-            locations: Vec::new(),
-            samples: Vec::new(),
-            trace_function_infos: Vec::new(),
-            trace_tree: Vec::new(),
             count: 0,
             field: 0,
             edge_sum: 0,
@@ -138,24 +131,41 @@ impl Columns {
     /// A batch of numbers of the `nodes` array: whole records are checked and stored straight from the
     /// batch; a record split between batches waits in `record`.
     #[inline(always)]
-    pub fn node_values(&mut self, mut vals: &[u64], offset: u64) -> Result<(), ParseError> {
-        let nfc = self.nfc as usize;
+    pub fn node_values(&mut self, vals: &[u64], offset: u64) -> Result<(), ParseError> {
+        self.records(vals, self.nfc as usize, offset, Self::commit_node)
+    }
+
+    /// A batch of numbers of the `edges` array, like [`Self::node_values`].
+    #[inline(always)]
+    pub fn edge_values(&mut self, vals: &[u64], offset: u64) -> Result<(), ParseError> {
+        self.records(vals, self.edge_field_count, offset, Self::commit_edge)
+    }
+
+    /// Splits a batch into records of `width` numbers and commits each one.
+    #[inline(always)]
+    fn records(
+        &mut self,
+        mut vals: &[u64],
+        width: usize,
+        offset: u64,
+        commit: fn(&mut Self, &[u64], u64) -> Result<(), ParseError>,
+    ) -> Result<(), ParseError> {
         self.count += vals.len() as u64;
         while self.field != 0 && !vals.is_empty() {
             self.record[self.field] = vals[0];
             vals = &vals[1..];
             self.field += 1;
-            if self.field == nfc {
+            if self.field == width {
                 self.field = 0;
                 let record = self.record;
-                self.commit_node(&record[..nfc], offset)?;
+                commit(self, &record[..width], offset)?;
             }
         }
-        let mut records = vals.chunks_exact(nfc);
-        for record in &mut records {
-            self.commit_node(record, offset)?;
+        let mut whole = vals.chunks_exact(width);
+        for record in &mut whole {
+            commit(self, record, offset)?;
         }
-        for &v in records.remainder() {
+        for &v in whole.remainder() {
             self.record[self.field] = v;
             self.field += 1;
         }
@@ -167,7 +177,7 @@ impl Columns {
         let p = self.node_pos;
         let (ty, name, id, edges) = (r[p.ty], r[p.name], r[p.id], r[p.edge_count]);
         if ty >= self.layout.types.node_type_names.len() as u64
-            || self.node_type.len() == self.layout.node_count
+            || self.snap.node_type.len() == self.layout.node_count
         {
             return Err(self.node_type_error(ty, offset));
         }
@@ -181,43 +191,17 @@ impl Columns {
         if self.edge_sum > self.layout.edge_count as u64 {
             return Err(self.edge_sum_error(offset));
         }
-        self.node_type.push(ty as u8);
-        self.node_name.push(name as u32);
-        self.node_id.push(id as u32);
+        self.snap.node_type.push(ty as u8);
+        self.snap.node_name.push(name as u32);
+        self.snap.node_id.push(id as u32);
         // V8 writes sizes that fit; DevTools keeps them in a Uint32Array as well.
-        self.node_self_size.push(r[p.self_size] as u32);
-        self.first_edge.push(self.edge_sum as u32);
+        self.snap.node_self_size.push(r[p.self_size] as u32);
+        self.snap.first_edge.push(self.edge_sum as u32);
         if let Some(t) = p.trace {
-            self.node_trace_id.push(r[t] as u32);
+            self.snap.node_trace_id.push(r[t] as u32);
         }
         if let Some(d) = p.detachedness {
-            self.node_detachedness.push(r[d].min(3) as u8);
-        }
-        Ok(())
-    }
-
-    /// A batch of numbers of the `edges` array, like [`Self::node_values`].
-    #[inline(always)]
-    pub fn edge_values(&mut self, mut vals: &[u64], offset: u64) -> Result<(), ParseError> {
-        let efc = self.edge_field_count;
-        self.count += vals.len() as u64;
-        while self.field != 0 && !vals.is_empty() {
-            self.record[self.field] = vals[0];
-            vals = &vals[1..];
-            self.field += 1;
-            if self.field == efc {
-                self.field = 0;
-                let record = self.record;
-                self.commit_edge(&record[..efc], offset)?;
-            }
-        }
-        let mut records = vals.chunks_exact(efc);
-        for record in &mut records {
-            self.commit_edge(record, offset)?;
-        }
-        for &v in records.remainder() {
-            self.record[self.field] = v;
-            self.field += 1;
+            self.snap.node_detachedness.push(r[d].min(3) as u8);
         }
         Ok(())
     }
@@ -227,7 +211,7 @@ impl Columns {
         let p = self.edge_pos;
         let (ty, name, to_index) = (r[p.ty], r[p.name], r[p.to]);
         if ty >= self.layout.types.edge_type_names.len() as u64
-            || self.edge_type.len() == self.layout.edge_count
+            || self.snap.edge_type.len() == self.layout.edge_count
         {
             return Err(self.edge_type_error(ty, offset));
         }
@@ -239,16 +223,16 @@ impl Columns {
         if to * nfc != to_index || to >= self.layout.node_count as u64 {
             return Err(self.to_node_error(to_index, offset));
         }
-        self.edge_type.push(ty as u8);
-        self.edge_name.push(name as u32);
-        self.edge_to.push(to as u32);
+        self.snap.edge_type.push(ty as u8);
+        self.snap.edge_name.push(name as u32);
+        self.snap.edge_to.push(to as u32);
         Ok(())
     }
 
     #[cold]
     #[inline(never)]
     fn node_type_error(&self, v: u64, offset: u64) -> ParseError {
-        let message = if self.node_type.len() == self.layout.node_count {
+        let message = if self.snap.node_type.len() == self.layout.node_count {
             format!(
                 "the nodes array holds more than the {} nodes the header announces",
                 self.layout.node_count
@@ -265,7 +249,7 @@ impl Columns {
     #[cold]
     #[inline(never)]
     fn edge_type_error(&self, v: u64, offset: u64) -> ParseError {
-        let message = if self.edge_type.len() == self.layout.edge_count {
+        let message = if self.snap.edge_type.len() == self.layout.edge_count {
             format!(
                 "the edges array holds more than the {} edges the header announces",
                 self.layout.edge_count
@@ -335,7 +319,7 @@ impl Columns {
                 }
             }
             if (loc.ordinal as usize) < self.layout.node_count {
-                self.locations.push(loc);
+                self.snap.locations.push(loc);
             }
         }
     }
@@ -347,7 +331,7 @@ impl Columns {
         self.count += 1;
         if self.field == len {
             self.field = 0;
-            self.samples.push((
+            self.snap.samples.push((
                 self.record[ts & (MAX_FIELDS - 1)],
                 self.record[id & (MAX_FIELDS - 1)],
             ));
@@ -356,7 +340,7 @@ impl Columns {
 
     pub fn trace_function_value(&mut self, v: u64) {
         self.count += 1;
-        self.trace_function_infos.push(v as u32);
+        self.snap.trace_function_infos.push(v as u32);
     }
 
     /// Checks the finished sections against the header and builds the snapshot.
@@ -364,23 +348,24 @@ impl Columns {
         let inconsistent = |m: String| ParseError::new(ParseErrorKind::Inconsistent, offset, m);
         let n = self.layout.node_count;
         let complete_nodes = self
+            .snap
             .node_self_size
             .len()
-            .min(self.node_type.len())
-            .min(self.first_edge.len() - 1);
-        if complete_nodes != n || self.node_type.len() != n {
+            .min(self.snap.node_type.len())
+            .min(self.snap.first_edge.len() - 1);
+        if complete_nodes != n || self.snap.node_type.len() != n {
             return Err(inconsistent(format!(
                 "the header announces {n} nodes but the nodes array holds {}",
-                self.node_type.len()
+                self.snap.node_type.len()
             )));
         }
-        if self.edge_to.len() != self.layout.edge_count
-            || self.edge_type.len() != self.layout.edge_count
+        if self.snap.edge_to.len() != self.layout.edge_count
+            || self.snap.edge_type.len() != self.layout.edge_count
         {
             return Err(inconsistent(format!(
                 "the header announces {} edges but the edges array holds {}",
                 self.layout.edge_count,
-                self.edge_to.len()
+                self.snap.edge_to.len()
             )));
         }
         if self.edge_sum != self.layout.edge_count as u64 {
@@ -389,64 +374,51 @@ impl Columns {
                 self.edge_sum, self.layout.edge_count
             )));
         }
-        if self.strings.overflowed() {
+        if self.snap.strings.overflowed() {
             return Err(ParseError::new(
                 ParseErrorKind::TooLarge,
                 offset,
                 "the strings section holds more than 4 GiB of text",
             ));
         }
-        let string_count = self.strings.len() as u32;
-        if let Some(bad) = self.node_name.iter().position(|&s| s >= string_count) {
+        let string_count = self.snap.strings.len() as u32;
+        if let Some(bad) = self.snap.node_name.iter().position(|&s| s >= string_count) {
             return Err(inconsistent(format!(
                 "node {bad} names string {} but the strings section has only {string_count} strings",
-                self.node_name[bad]
+                self.snap.node_name[bad]
             )));
         }
         let types = &self.layout.types;
-        for (i, (&t, &s)) in self.edge_type.iter().zip(&self.edge_name).enumerate() {
+        for (i, (&t, &s)) in self
+            .snap
+            .edge_type
+            .iter()
+            .zip(&self.snap.edge_name)
+            .enumerate()
+        {
             if s >= string_count && types.edge_has_string_name(t) {
                 return Err(inconsistent(format!(
                     "edge {i} names string {s} but the strings section has only {string_count} strings"
                 )));
             }
         }
-        if self.node_detachedness.len() != n {
-            self.node_detachedness = vec![0; n];
+        if self.snap.node_detachedness.len() != n {
+            self.snap.node_detachedness = vec![0; n];
         }
-        if self.node_trace_id.len() != n {
-            self.node_trace_id = Vec::new();
+        if self.snap.node_trace_id.len() != n {
+            self.snap.node_trace_id = Vec::new();
         }
-        self.locations.sort_by_key(|l| l.ordinal);
+        self.snap.locations.sort_by_key(|l| l.ordinal);
         // DevTools' location map keeps the last record for a node.
-        let mut deduped: Vec<Location> = Vec::with_capacity(self.locations.len());
-        for l in self.locations.drain(..) {
+        let mut deduped: Vec<Location> = Vec::with_capacity(self.snap.locations.len());
+        for l in self.snap.locations.drain(..) {
             match deduped.last_mut() {
                 Some(last) if last.ordinal == l.ordinal => *last = l,
                 _ => deduped.push(l),
             }
         }
-        self.strings.shrink_to_fit();
-        Ok(HeapSnapshot {
-            root: (self.layout.root_index / self.nfc as u64) as u32,
-            extra_native_bytes: self.layout.extra_native_bytes,
-            trace_function_count: self.layout.trace_function_count,
-            types: self.layout.types,
-            node_type: self.node_type,
-            node_name: self.node_name,
-            node_id: self.node_id,
-            node_self_size: self.node_self_size,
-            node_detachedness: self.node_detachedness,
-            node_trace_id: self.node_trace_id,
-            first_edge: self.first_edge,
-            edge_type: self.edge_type,
-            edge_name: self.edge_name,
-            edge_to: self.edge_to,
-            strings: self.strings,
-            locations: deduped,
-            samples: self.samples,
-            trace_function_infos: self.trace_function_infos,
-            trace_tree: self.trace_tree,
-        })
+        self.snap.strings.shrink_to_fit();
+        self.snap.locations = deduped;
+        Ok(self.snap)
     }
 }

@@ -709,6 +709,7 @@ impl Reader {
         self.columns
             .as_mut()
             .unwrap()
+            .snap
             .strings
             .open_bytes()
             .extend_from_slice(s.as_bytes());
@@ -759,7 +760,7 @@ impl Reader {
                         i += 1;
                     }
                     if i > start {
-                        let bytes = self.columns.as_mut().unwrap().strings.open_bytes();
+                        let bytes = self.columns.as_mut().unwrap().snap.strings.open_bytes();
                         bytes.extend_from_slice(&buf[start..i]);
                     }
                     if i == len {
@@ -767,7 +768,7 @@ impl Reader {
                     }
                     if buf[i] == b'"' {
                         self.flush_pending_high();
-                        self.columns.as_mut().unwrap().strings.close_string();
+                        self.columns.as_mut().unwrap().snap.strings.close_string();
                         self.str_stage = STR_AFTER;
                     } else {
                         self.str_stage = STR_ESCAPE;
@@ -858,7 +859,8 @@ impl Reader {
                     if self.tree_stack.is_empty() {
                         self.tree_stack.push(u32::MAX);
                     } else if self.tree_pos == 4 {
-                        let parent = self.columns.as_ref().unwrap().trace_tree.len() as u32 - 1;
+                        let parent =
+                            self.columns.as_ref().unwrap().snap.trace_tree.len() as u32 - 1;
                         self.tree_stack.push(parent);
                         self.tree_pos = 0;
                     } else {
@@ -889,7 +891,7 @@ impl Reader {
         self.tree_cur = 0;
         self.tree_in_num = false;
         let parent = *self.tree_stack.last().unwrap_or(&u32::MAX);
-        let tree = &mut self.columns.as_mut().unwrap().trace_tree;
+        let tree = &mut self.columns.as_mut().unwrap().snap.trace_tree;
         match self.tree_pos {
             0 => tree.push(TraceNode {
                 id: v,
@@ -950,7 +952,7 @@ impl Reader {
                 }
                 (State::Strings, Some(c)) => format!(
                     " inside the \"strings\" array after {} strings",
-                    c.strings.len()
+                    c.snap.strings.len()
                 ),
                 (State::Start | State::ObjectOpen, _) => " right after it began".to_owned(),
                 _ if self.section == Section::Unknown => String::new(),
