@@ -55,8 +55,8 @@ fn fork_join<A: Send, B: Send>(
     }
     #[cfg(target_arch = "wasm32")]
     {
-        let ra = a();
-        (ra, b())
+        let rb = b();
+        (a(), rb)
     }
 }
 
@@ -90,7 +90,7 @@ impl Analysis {
         dom_state::propagate_dom_state(&mut snap);
         timer.lap("dom state");
 
-        on_phase(Phase::Dominators);
+        on_phase(Phase::Distances);
         let ephemerons = essential::EphemeronNames::new(&snap);
         let mut self_sizes = std::mem::take(&mut snap.node_self_size);
         let mut added = PendingStrings::new(&snap.strings);
@@ -100,12 +100,15 @@ impl Analysis {
             fork_join(
                 || {
                     let mut t = Timer::new();
+                    on_phase(Phase::PageOwned);
                     let page_owned = page_owned::mark_page_owned(&snap);
                     let essential = essential::essential_edges(&snap, &page_owned, &ephemerons);
                     drop(page_owned);
                     t.lap("essential edges");
+                    on_phase(Phase::ShallowSizes);
                     shallow::calculate_shallow_sizes(&snap, &mut self_sizes);
                     t.lap("shallow sizes");
+                    on_phase(Phase::Dominators);
                     let doms = dominators::compute(&snap, &essential, &self_sizes);
                     t.lap("dominators");
                     (doms, t.into_laps())
