@@ -37,11 +37,9 @@ use retainers::Retainers;
 use std::collections::BTreeMap;
 use timer::Timer;
 
-/// Runs `a` and `b` on two threads natively, one after the other on wasm (no threads there).
-fn fork_join<A: Send, B: Send>(
-    a: impl FnOnce() -> A + Send,
-    b: impl FnOnce() -> B + Send,
-) -> (A, B) {
+/// Runs `b` on another thread while `a` runs on this one natively; on wasm (no threads there) runs
+/// `b`, then `a`, on this thread.
+fn fork_join<A, B: Send>(a: impl FnOnce() -> A, b: impl FnOnce() -> B + Send) -> (A, B) {
     #[cfg(not(target_arch = "wasm32"))]
     {
         std::thread::scope(|s| {
