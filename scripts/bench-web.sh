@@ -7,7 +7,7 @@ cd "$(dirname "$0")/.."
 FILE=${1:-/tmp/app-server.heapsnapshot}
 RUNS=${2:-3}
 if [[ ! -f "$FILE" && "$FILE" == /tmp/app-server.heapsnapshot ]]; then
-  gunzip -c /work/shared/fixtures/app-server.heapsnapshot.gz > "$FILE"
+  gunzip -c ../shared/fixtures/app-server.heapsnapshot.gz > "$FILE"
 fi
 [[ -f dist/index.html ]] || { scripts/setup-web.sh; cargo fetch; trunk build --release --offline; }
 exec node tests/e2e/bench.mjs "$FILE" "$RUNS"

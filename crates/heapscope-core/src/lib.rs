@@ -23,6 +23,7 @@ pub mod parse;
 pub mod progress;
 pub mod snapshot;
 pub mod strings;
+pub mod synthetic;
 
 pub use analysis::Analysis;
 pub use error::{ParseError, ParseErrorKind};

@@ -63,7 +63,10 @@ pub async fn run(job: JobId, blob: Blob) {
         let n = chunk.length() as usize;
         chunk.copy_to(&mut buf[..n]);
         let t = now_ms();
-        let fed = parser.feed(&buf[..n]);
+        // Fed in 1 MiB pieces: the engine swaps in optimised code between calls, never inside one.
+        let fed = buf[..n]
+            .chunks(1 << 20)
+            .try_for_each(|piece| parser.feed(piece));
         feed_ms += now_ms() - t;
         if let Err(e) = fed {
             return failed(job, LoadError::from(&e));

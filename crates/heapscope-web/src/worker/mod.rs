@@ -6,6 +6,7 @@
 
 mod load;
 mod session;
+mod warm_up;
 
 use crate::protocol::{Request, Response};
 use crate::wire;
@@ -13,7 +14,8 @@ use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use web_sys::{DedicatedWorkerGlobalScope, MessageEvent};
 
-/// The worker's entry point: installs the panic hook and the message handler, then says `Ready`.
+/// The worker's entry point: installs the panic hook and the message handler, warms the engine up,
+/// then says `Ready`.
 pub fn start() {
     std::panic::set_hook(Box::new(|info| {
         let message = info.to_string();
@@ -28,6 +30,16 @@ pub fn start() {
     });
     scope().set_onmessage(Some(onmessage.as_ref().unchecked_ref()));
     onmessage.forget();
+    // The page queues its requests until `Ready`, so a file dropped meanwhile waits for the warm-up.
+    let started = now_ms();
+    warm_up::run();
+    web_sys::console::debug_1(
+        &format!(
+            "heapscope-worker: warmed up in {:.0} ms",
+            now_ms() - started
+        )
+        .into(),
+    );
     post(&Response::Ready);
 }
 
