@@ -112,8 +112,9 @@ pub fn synthetic_snapshot(objects: usize, seed: u64) -> Vec<u8> {
     for i in 0..objects {
         let o = obj(i);
         edges[o].push((PROPERTY, 8, obj((i + 1) % objects)));
-        for k in 0..rng.below(3) {
-            edges[o].push((PROPERTY, props[k], obj(rng.below(objects))));
+        let extra = rng.below(3);
+        for &p in &props[..extra] {
+            edges[o].push((PROPERTY, p, obj(rng.below(objects))));
         }
         edges[o].push((PROPERTY, props[5], o + 1));
         edges[o].push((INTERNAL, 7, o + 2));
