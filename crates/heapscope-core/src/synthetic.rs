@@ -134,16 +134,16 @@ pub fn synthetic_snapshot(objects: usize, seed: u64) -> Vec<u8> {
     out.push_str(
         r#"{"snapshot":{"meta":{"node_fields":["type","name","id","self_size","edge_count","trace_node_id","detachedness"],"node_types":[["hidden","array","string","object","code","closure","regexp","number","native","synthetic","concatenated string","sliced string","symbol","bigint","object shape"],"string","number","number","number","number","number"],"edge_fields":["type","name_or_index","to_node"],"edge_types":[["context","element","property","internal","hidden","shortcut","weak"],"string_or_number","node"],"location_fields":["object_index","script_id","line","column"]},"#,
     );
-    let _ = write!(
+    let _ = writeln!(
         out,
         r#""node_count":{},"edge_count":{edge_count},"trace_function_count":0}},"nodes":["#,
         nodes.len()
     );
     for (i, n) in nodes.iter().enumerate() {
         let sep = if i == 0 { "" } else { "," };
-        let _ = write!(
+        let _ = writeln!(
             out,
-            "{sep}{},{},{},{},{},{},{}\n",
+            "{sep}{},{},{},{},{},{},{}",
             n[0],
             n[1],
             n[2],
@@ -159,13 +159,13 @@ pub fn synthetic_snapshot(objects: usize, seed: u64) -> Vec<u8> {
         for &(ty, name, to) in list {
             let sep = if first { "" } else { "," };
             first = false;
-            let _ = write!(out, "{sep}{ty},{name},{}\n", to * NODE_FIELDS);
+            let _ = writeln!(out, "{sep}{ty},{name},{}", to * NODE_FIELDS);
         }
     }
     out.push_str(r#"],"locations":[],"strings":["#);
     for (i, s) in strings.iter().enumerate() {
         let sep = if i == 0 { "" } else { "," };
-        let _ = write!(out, "{sep}\"{s}\"\n");
+        let _ = writeln!(out, "{sep}\"{s}\"");
     }
     out.push_str("]}");
     out.into_bytes()
