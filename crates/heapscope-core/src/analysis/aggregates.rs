@@ -4,6 +4,7 @@
 //! that adds a node only when no dominator-tree ancestor on its path has the same class.
 
 use super::dominators::DominatorTree;
+use super::fxhash::FxHashMap;
 use crate::snapshot::HeapSnapshot;
 use std::collections::HashMap;
 
@@ -37,7 +38,7 @@ pub fn build(snap: &HeapSnapshot, class_name: &[u32], distances: &[i32]) -> Aggr
     let mut node_class = vec![NO_CLASS; n];
     let mut classes: Vec<ClassAggregate> = Vec::new();
     let mut by_name: Vec<u32> = vec![NO_CLASS; snap.strings.len()];
-    let mut by_location: HashMap<(u32, u32, u32, u32), u32> = HashMap::new();
+    let mut by_location: FxHashMap<(u32, u32, u32, u32), u32> = FxHashMap::default();
     let mut locations = snap.locations.iter().peekable();
     let object = snap.types.object;
     for o in 0..n {

@@ -6,7 +6,7 @@
 //! Memory: ten `u32` arrays of node count + 1 live only inside [`compute`], plus the essential
 //! predecessor lists (one `u32` an essential edge); the results are one `u32` and one `u64` a node.
 
-use super::bits::BitVec;
+use super::essential::EssentialEdges;
 use crate::snapshot::HeapSnapshot;
 
 /// The immediate dominator (as an ordinal) and retained size of every node.
@@ -23,7 +23,16 @@ pub struct Dominators {
 /// root does not reach). The rest of the algorithm then runs in DFS-number space: vertices are
 /// renumbered by their DFS number and predecessor lists are translated once, so the main loop walks
 /// its arrays in order. The arithmetic is DevTools' under that bijection, so the result is identical.
-pub fn compute(snap: &HeapSnapshot, essential: &BitVec, self_sizes: &[u32]) -> Dominators {
+pub fn compute(
+    snap: &HeapSnapshot,
+    essential_edges: EssentialEdges,
+    self_sizes: &[u32],
+) -> Dominators {
+    let EssentialEdges {
+        bits: essential,
+        in_degree,
+    } = essential_edges;
+    let essential = &essential;
     let n_nodes = snap.node_count();
     let len = n_nodes + 1;
     let first_edge = &snap.first_edge;
@@ -69,15 +78,9 @@ pub fn compute(snap: &HeapSnapshot, essential: &BitVec, self_sizes: &[u32]) -> D
     dfs(r, &mut parent, &mut dfnum, &mut vertex, &mut n);
     let unreachable_from_root = n_nodes as u64 - n as u64;
     if (n as usize) < n_nodes {
-        // Essential in-degree, to find nodes whose retainers are all non-essential.
-        let mut has_essential_retainer = BitVec::new(n_nodes);
-        for (e, &to) in edge_to.iter().enumerate() {
-            if essential.get(e) {
-                has_essential_retainer.set(to as usize);
-            }
-        }
         for v in 1..=n_nodes as u32 {
-            if dfnum[v as usize] == 0 && !has_essential_retainer.get(v as usize - 1) {
+            // Only non-essential retainers: DevTools starts a DFS there, hung under the root.
+            if dfnum[v as usize] == 0 && in_degree[v as usize - 1] == 0 {
                 parent[v as usize] = r;
                 dfs(v, &mut parent, &mut dfnum, &mut vertex, &mut n);
             }
@@ -104,14 +107,10 @@ pub fn compute(snap: &HeapSnapshot, essential: &BitVec, self_sizes: &[u32]) -> D
     drop(parent);
     // Essential predecessors by DFS number, as a CSR.
     let mut pred_first = vec![0u32; len + 1];
-    for (e, &to) in edge_to.iter().enumerate() {
-        if essential.get(e) {
-            pred_first[dfnum[to as usize + 1] as usize + 1] += 1;
-        }
+    for i in 1..=n as usize {
+        pred_first[i + 1] = pred_first[i] + in_degree[vertex[i] as usize - 1];
     }
-    for i in 0..len {
-        pred_first[i + 1] += pred_first[i];
-    }
+    drop(in_degree);
     let mut fill = pred_first.clone();
     let mut preds = vec![0u32; pred_first[len] as usize];
     for src in 0..n_nodes as u32 {

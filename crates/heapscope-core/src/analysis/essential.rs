@@ -42,14 +42,21 @@ impl EphemeronNames {
     }
 }
 
-/// The essential bit per edge.
+/// The essential edges and, for each node, how many essential edges point at it.
+pub struct EssentialEdges {
+    pub bits: BitVec,
+    pub in_degree: Vec<u32>,
+}
+
+/// The essential bit per edge, and essential in-degrees.
 pub fn essential_edges(
     snap: &HeapSnapshot,
     page_owned: &BitVec,
     ephemerons: &EphemeronNames,
-) -> BitVec {
+) -> EssentialEdges {
     let t = &snap.types;
     let mut bits = BitVec::new(snap.edge_count());
+    let mut in_degree = vec![0u32; snap.node_count()];
     let root = snap.root;
     for node in 0..snap.node_count() as u32 {
         let node_owned = page_owned.get(node as usize);
@@ -78,7 +85,8 @@ pub fn essential_edges(
                 }
             }
             bits.set(e);
+            in_degree[to as usize] += 1;
         }
     }
-    bits
+    EssentialEdges { bits, in_degree }
 }

@@ -107,7 +107,7 @@ impl Analysis {
                     shallow::calculate_shallow_sizes(&snap, &mut self_sizes);
                     t.lap("shallow sizes");
                     on_phase(Phase::Dominators);
-                    let doms = dominators::compute(&snap, &essential, &self_sizes);
+                    let doms = dominators::compute(&snap, essential, &self_sizes);
                     t.lap("dominators");
                     (doms, t.into_laps())
                 },
