@@ -3,6 +3,7 @@
 //! the `sloppy_function_map` of a native context and the descriptor links of `(map descriptors)` are
 //! skipped, and of the two edges of a WeakMap entry the first one seen is skipped (crbug.com/1290800).
 
+use super::bits::BitVec;
 use super::essential::EphemeronNames;
 use super::js_text::parse_int;
 use super::page_owned::is_user_root;
@@ -69,7 +70,15 @@ impl<'a> Filter<'a> {
     }
 }
 
-fn bfs(snap: &HeapSnapshot, queue: &mut Vec<u32>, distances: &mut [i32], filter: &mut Filter<'_>) {
+/// Breadth-first from the nodes in `queue`; `reached` mirrors `distances != NO_DISTANCE` as a bitset
+/// so the per-edge test stays in cache.
+fn bfs(
+    snap: &HeapSnapshot,
+    queue: &mut Vec<u32>,
+    distances: &mut [i32],
+    reached: &mut BitVec,
+    filter: &mut Filter<'_>,
+) {
     let weak = snap.types.edge_weak;
     let mut head = 0;
     while head < queue.len() {
@@ -81,12 +90,13 @@ fn bfs(snap: &HeapSnapshot, queue: &mut Vec<u32>, distances: &mut [i32], filter:
                 continue;
             }
             let child = snap.edge_to[e];
-            if distances[child as usize] != NO_DISTANCE {
+            if reached.get(child as usize) {
                 continue;
             }
             if !filter.allows(node, e) {
                 continue;
             }
+            reached.set(child as usize);
             distances[child as usize] = d;
             queue.push(child);
         }
@@ -105,23 +115,26 @@ pub fn calculate_distances(snap: &HeapSnapshot, ephemerons: &EphemeronNames) -> 
         ephemerons,
         pending: HashSet::new(),
     };
+    let mut reached = BitVec::new(n);
     let mut queue: Vec<u32> = Vec::with_capacity(n);
     for e in snap.edges_of(snap.root) {
         let to = snap.edge_to[e];
         if is_user_root(snap, to) {
             distances[to as usize] = 1;
+            reached.set(to as usize);
             queue.push(to);
         }
     }
     let had_user_roots = !queue.is_empty();
-    bfs(snap, &mut queue, &mut distances, &mut filter);
+    bfs(snap, &mut queue, &mut distances, &mut reached, &mut filter);
     distances[snap.root as usize] = if had_user_roots {
         BASE_SYSTEM_DISTANCE
     } else {
         0
     };
+    reached.set(snap.root as usize);
     queue.clear();
     queue.push(snap.root);
-    bfs(snap, &mut queue, &mut distances, &mut filter);
+    bfs(snap, &mut queue, &mut distances, &mut reached, &mut filter);
     distances
 }

@@ -6,6 +6,7 @@
 //! Memory: ten `u32` arrays of node count + 1 live only inside [`compute`], plus the essential
 //! predecessor lists (one `u32` an essential edge); the results are one `u32` and one `u64` a node.
 
+use super::bits::BitVec;
 use super::essential::EssentialEdges;
 use crate::snapshot::HeapSnapshot;
 
@@ -45,13 +46,16 @@ pub fn compute(
     let mut vertex = vec![0u32; len];
     let mut next_edge = vec![0u32; len];
     let mut n: u32 = 0;
+    // Visited vertices as a bitset: the per-edge test stays in cache; `dfnum` is only written.
+    let mut visited = BitVec::new(len);
     let mut dfs =
         |root: u32, parent: &mut [u32], dfnum: &mut [u32], vertex: &mut [u32], n: &mut u32| {
             next_edge[root as usize] = first_edge[root as usize - 1];
             let mut v = root;
             while v != 0 {
                 let vu = v as usize;
-                if dfnum[vu] == 0 {
+                if !visited.get(vu) {
+                    visited.set(vu);
                     *n += 1;
                     dfnum[vu] = *n;
                     vertex[*n as usize] = v;
@@ -62,7 +66,7 @@ pub fn compute(
                     let e = next_edge[vu] as usize;
                     if essential.get(e) {
                         let w = edge_to[e] + 1;
-                        if dfnum[w as usize] == 0 {
+                        if !visited.get(w as usize) {
                             parent[w as usize] = v;
                             next_edge[w as usize] = first_edge[w as usize - 1];
                             v_next = w;
