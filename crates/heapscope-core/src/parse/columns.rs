@@ -44,6 +44,25 @@ struct EdgePositions {
     to: usize,
 }
 
+/// A node or edge record that is one too many, or whose type is not in the meta.
+#[cold]
+#[inline(never)]
+fn record_error(
+    what: &str,
+    full: bool,
+    announced: usize,
+    ty: u64,
+    types: usize,
+    offset: u64,
+) -> ParseError {
+    let message = if full {
+        format!("the {what}s array holds more than the {announced} {what}s the header announces")
+    } else {
+        format!("{what} type {ty} is not one of the {types} types in meta.{what}_types")
+    };
+    ParseError::new(ParseErrorKind::Inconsistent, offset, message)
+}
+
 #[cold]
 #[inline(never)]
 fn too_big(offset: u64, what: &str, v: u64) -> ParseError {
@@ -232,35 +251,29 @@ impl Columns {
     #[cold]
     #[inline(never)]
     fn node_type_error(&self, v: u64, offset: u64) -> ParseError {
-        let message = if self.snap.node_type.len() == self.layout.node_count {
-            format!(
-                "the nodes array holds more than the {} nodes the header announces",
-                self.layout.node_count
-            )
-        } else {
-            format!(
-                "node type {v} is not one of the {} types in meta.node_types",
-                self.layout.types.node_type_names.len()
-            )
-        };
-        ParseError::new(ParseErrorKind::Inconsistent, offset, message)
+        let full = self.snap.node_type.len() == self.layout.node_count;
+        record_error(
+            "node",
+            full,
+            self.layout.node_count,
+            v,
+            self.layout.types.node_type_names.len(),
+            offset,
+        )
     }
 
     #[cold]
     #[inline(never)]
     fn edge_type_error(&self, v: u64, offset: u64) -> ParseError {
-        let message = if self.snap.edge_type.len() == self.layout.edge_count {
-            format!(
-                "the edges array holds more than the {} edges the header announces",
-                self.layout.edge_count
-            )
-        } else {
-            format!(
-                "edge type {v} is not one of the {} types in meta.edge_types",
-                self.layout.types.edge_type_names.len()
-            )
-        };
-        ParseError::new(ParseErrorKind::Inconsistent, offset, message)
+        let full = self.snap.edge_type.len() == self.layout.edge_count;
+        record_error(
+            "edge",
+            full,
+            self.layout.edge_count,
+            v,
+            self.layout.types.edge_type_names.len(),
+            offset,
+        )
     }
 
     #[cold]
