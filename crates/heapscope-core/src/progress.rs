@@ -14,10 +14,11 @@ pub enum Phase {
     OtherSections,
     Validating,
     DomState,
+    /// Distances and class names (natively on a second thread while the next three run).
+    Distances,
     PageOwned,
     ShallowSizes,
     Dominators,
-    Distances,
     Aggregates,
     Statistics,
     Done,
