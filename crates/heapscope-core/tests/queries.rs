@@ -121,3 +121,14 @@ fn hostile_strings_stay_data() {
         .expect("a large string");
     assert!(big.name.chars().count() <= heapscope_core::MAX_DISPLAY_NAME_CHARS + 1);
 }
+
+#[test]
+fn ordinals_past_the_last_node_answer_nothing_instead_of_panicking() {
+    let a = analyse(&fixture_bytes("tiny"));
+    let past = a.node_count() as u32;
+    assert_eq!(a.node(past), None);
+    assert!(a.retaining_path(past).is_empty());
+    assert!(a.retaining_path(u32::MAX).is_empty());
+    assert_eq!(a.display_name(u32::MAX), "");
+    assert_eq!(a.class_instances(u32::MAX, 0, 10), (vec![], 0));
+}

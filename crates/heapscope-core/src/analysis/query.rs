@@ -23,7 +23,11 @@ fn truncate_chars(mut s: String, max: usize) -> String {
 
 impl Analysis {
     /// DevTools' full display name of a node (`{a, b}` for plain objects, text for cons strings).
+    /// Empty for an ordinal past the last node.
     pub fn display_name(&self, ord: u32) -> String {
+        if ord as usize >= self.snap.node_count() {
+            return String::new();
+        }
         display_name(&self.snap, ord)
     }
 
@@ -83,6 +87,9 @@ impl Analysis {
         offset: usize,
         limit: usize,
     ) -> (Vec<NodeRow>, usize) {
+        if class_index as usize >= self.classes.len() {
+            return (Vec::new(), 0);
+        }
         let mut members: Vec<u32> = (0..self.snap.node_count() as u32)
             .filter(|&o| self.node_class[o as usize] == class_index)
             .collect();
@@ -146,9 +153,13 @@ impl Analysis {
 
     /// Why `ord` is alive: links from its closest retainer up to the root, each retainer chosen among
     /// non-weak retainers by the smallest distance from the user roots (the root itself first), so
-    /// the path is a shortest one from a GC root. Empty for the root.
+    /// the path is a shortest one from a GC root. Empty for the root and for an ordinal past the
+    /// last node (ordinals can come from a URL a person edited).
     pub fn retaining_path(&self, ord: u32) -> Vec<RetainerLink> {
         let snap = &self.snap;
+        if ord as usize >= snap.node_count() {
+            return Vec::new();
+        }
         let weak = snap.types.edge_weak;
         let mut path = Vec::new();
         let mut seen: HashSet<u32> = HashSet::new();
