@@ -14,13 +14,14 @@ pub enum Phase {
     OtherSections,
     Validating,
     DomState,
-    /// Distances and class names (natively on a second thread while the next three run).
+    ShallowSizes,
+    /// The statistics; the Overview's figures are final after it.
+    Statistics,
+    /// Distances and class names (natively on a second thread while the next two run).
     Distances,
     PageOwned,
-    ShallowSizes,
     Dominators,
     Aggregates,
-    Statistics,
     Done,
 }
 

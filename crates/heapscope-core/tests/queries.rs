@@ -132,3 +132,18 @@ fn ordinals_past_the_last_node_answer_nothing_instead_of_panicking() {
     assert_eq!(a.display_name(u32::MAX), "");
     assert_eq!(a.class_instances(u32::MAX, 0, 10), (vec![], 0));
 }
+
+#[test]
+fn the_early_overview_already_has_the_final_figures() {
+    for name in ["tiny", "chromium-detached"] {
+        let snapshot = common::parse_chunked(&fixture_bytes(name), 1 << 20).unwrap();
+        let mut early = None;
+        let a = heapscope_core::Analysis::with_overview(snapshot, &mut |_| {}, &mut |o| {
+            early = Some(o.clone())
+        });
+        let mut early = early.expect("the overview is handed out before the analysis ends");
+        assert_eq!(early.class_count, 0, "classes are not known yet");
+        early.class_count = a.overview().class_count;
+        assert_eq!(early, a.overview(), "{name}");
+    }
+}

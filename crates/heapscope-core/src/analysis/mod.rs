@@ -28,7 +28,7 @@ pub use weakmap::{parse_ephemeron, Ephemeron};
 
 mod distances;
 
-use crate::model::{ClassRow, CountAndSize, DetachedSummary, Statistics};
+use crate::model::{ClassRow, CountAndSize, DetachedSummary, Overview, Statistics};
 use crate::progress::Phase;
 use crate::snapshot::HeapSnapshot;
 use crate::strings::PendingStrings;
@@ -80,7 +80,19 @@ pub struct Analysis {
 
 impl Analysis {
     /// Runs the whole pipeline; `on_phase` hears each step as it starts.
-    pub fn new(mut snap: HeapSnapshot, on_phase: &mut dyn FnMut(Phase)) -> Analysis {
+    pub fn new(snap: HeapSnapshot, on_phase: &mut dyn FnMut(Phase)) -> Analysis {
+        Self::with_overview(snap, on_phase, &mut |_| {})
+    }
+
+    /// Like [`Analysis::new`], and hands `on_overview` the Overview as soon as its figures are final:
+    /// after the shallow sizes, before dominators, distances and classes (its `class_count` is 0
+    /// then). DevTools' total is the root's retained size, which is always the sum of all self
+    /// sizes (nodes the root does not reach hang under it), so it is known this early.
+    pub fn with_overview(
+        mut snap: HeapSnapshot,
+        on_phase: &mut dyn FnMut(Phase),
+        on_overview: &mut dyn FnMut(&Overview),
+    ) -> Analysis {
         let mut timer = Timer::new();
         let raw_by_type = statistics::raw_by_type(&snap);
 
@@ -88,47 +100,70 @@ impl Analysis {
         dom_state::propagate_dom_state(&mut snap);
         timer.lap("dom state");
 
+        // Shallow sizes only move self sizes between nodes; the essential edges and page-owned
+        // flags DevTools computes before them do not depend on sizes, so they can come first here.
+        on_phase(Phase::ShallowSizes);
+        let mut self_sizes = std::mem::take(&mut snap.node_self_size);
+        shallow::calculate_shallow_sizes(&snap, &mut self_sizes);
+        snap.node_self_size = self_sizes;
+        timer.lap("shallow sizes");
+
+        on_phase(Phase::Statistics);
+        let total_size =
+            snap.node_self_size.iter().map(|&s| s as u64).sum::<u64>() + snap.extra_native_bytes;
+        let retainer_counts = retainers::retainer_counts(&snap);
+        let statistics =
+            statistics::calculate(&snap, total_size, |o| retainer_counts[o as usize] as u32);
+        drop(retainer_counts);
+        let detached = dom_state::detached_summary(&snap);
+        on_overview(&Overview {
+            nodes: snap.node_count() as u64,
+            edges: snap.edge_count() as u64,
+            total_size,
+            statistics,
+            categories: statistics::categories(&statistics),
+            detached,
+            class_count: 0,
+        });
+        timer.lap("statistics");
+
         on_phase(Phase::Distances);
         let ephemerons = essential::EphemeronNames::new(&snap);
-        let mut self_sizes = std::mem::take(&mut snap.node_self_size);
         let mut added = PendingStrings::new(&snap.strings);
-        // Two independent halves: dominators need the reattributed sizes; distances, retainers and
-        // class names only read the graph. Natively they run on two threads.
-        let ((doms, dominator_laps), (distances, retainer_counts, class_name, other_laps)) =
-            fork_join(
-                || {
-                    let mut t = Timer::new();
-                    on_phase(Phase::PageOwned);
-                    let page_owned = page_owned::mark_page_owned(&snap);
-                    let essential = essential::essential_edges(&snap, &page_owned, &ephemerons);
-                    drop(page_owned);
-                    t.lap("essential edges");
-                    on_phase(Phase::ShallowSizes);
-                    shallow::calculate_shallow_sizes(&snap, &mut self_sizes);
-                    t.lap("shallow sizes");
-                    on_phase(Phase::Dominators);
-                    let doms = dominators::compute(&snap, essential, &self_sizes);
-                    t.lap("dominators");
-                    (doms, t.into_laps())
-                },
-                || {
-                    let mut t = Timer::new();
-                    let distances = distances::calculate_distances(&snap, &ephemerons);
-                    t.lap("distances");
-                    let retainer_counts = retainers::retainer_counts(&snap);
-                    t.lap("retainer counts");
-                    let mut class_name = class_names::calculate_class_names(&snap, &mut added);
-                    interfaces::apply_interface_definitions(&snap, &mut added, &mut class_name);
-                    t.lap("class names");
-                    (distances, retainer_counts, class_name, t.into_laps())
-                },
-            );
-        snap.node_self_size = self_sizes;
+        // Two independent halves: dominators on one side; distances and class names, which only
+        // read the graph, on the other. Natively they run on two threads.
+        let ((doms, dominator_laps), (distances, class_name, other_laps)) = fork_join(
+            || {
+                let mut t = Timer::new();
+                on_phase(Phase::PageOwned);
+                let page_owned = page_owned::mark_page_owned(&snap);
+                let essential = essential::essential_edges(&snap, &page_owned, &ephemerons);
+                drop(page_owned);
+                t.lap("essential edges");
+                on_phase(Phase::Dominators);
+                let doms = dominators::compute(&snap, essential, &snap.node_self_size);
+                t.lap("dominators");
+                (doms, t.into_laps())
+            },
+            || {
+                let mut t = Timer::new();
+                let distances = distances::calculate_distances(&snap, &ephemerons);
+                t.lap("distances");
+                let mut class_name = class_names::calculate_class_names(&snap, &mut added);
+                interfaces::apply_interface_definitions(&snap, &mut added, &mut class_name);
+                t.lap("class names");
+                (distances, class_name, t.into_laps())
+            },
+        );
         added.commit(&mut snap.strings);
         drop(ephemerons);
         timer.lap("dominators + distances + class names (in parallel)");
         timer.extend(dominator_laps);
         timer.extend(other_laps);
+        debug_assert_eq!(
+            doms.retained[snap.root as usize] + snap.extra_native_bytes,
+            total_size
+        );
 
         on_phase(Phase::Aggregates);
         let mut agg: Aggregates = aggregates::build(&snap, &class_name, &distances);
@@ -136,14 +171,6 @@ impl Analysis {
         let tree = dominators::DominatorTree::new(&doms.dominator, snap.root);
         aggregates::calculate_retained(&mut agg, &tree, &doms.retained, snap.root);
         drop(tree);
-        timer.lap("aggregates");
-
-        on_phase(Phase::Statistics);
-        let total_size = doms.retained[snap.root as usize] + snap.extra_native_bytes;
-        let statistics =
-            statistics::calculate(&snap, total_size, |o| retainer_counts[o as usize] as u32);
-        drop(retainer_counts);
-        let detached = dom_state::detached_summary(&snap);
         let mut class_rows: Vec<ClassRow> = agg
             .classes
             .iter()
@@ -163,7 +190,7 @@ impl Analysis {
                 .cmp(&a.retained_size)
                 .then(a.index.cmp(&b.index))
         });
-        timer.lap("statistics");
+        timer.lap("aggregates");
         on_phase(Phase::Done);
 
         Analysis {
