@@ -60,6 +60,8 @@ test('overview figures of tiny equal the CLI, and the page makes no request whil
   const before = requests.length;
   await upload(page, TINY);
   await page.waitForSelector('[data-testid="total-size"]', { timeout: TIMEOUT });
+  // The overview can show before the analysis ends; it ends when the load statistics appear.
+  await page.waitForSelector('[data-testid="load-stats"]', { timeout: TIMEOUT });
   assert.deepEqual(requests.slice(before).map((r) => r.url), [], 'requests during analysis');
 
   assert.equal(await value(page, 'total-size'), String(cli.total_size));

@@ -62,6 +62,9 @@ pub enum Response {
         bytes: u64,
         total: u64,
     },
+    /// The Overview's figures, final, sent while dominators, distances and classes are still
+    /// being computed (`class_count` is 0 until `Loaded`).
+    Overview { job: JobId, overview: Overview },
     /// The analysis is ready; everything the Overview, Summary and Largest views need up front.
     Loaded(Box<Loaded>),
     /// Loading failed; the analysis of this job does not exist.
@@ -198,6 +201,7 @@ impl Response {
             Response::Ready | Response::Panicked { .. } => None,
             Response::Loaded(l) => Some(l.job),
             Response::Progress { job, .. }
+            | Response::Overview { job, .. }
             | Response::Failed { job, .. }
             | Response::Cancelled { job }
             | Response::Instances { job, .. }
@@ -211,6 +215,24 @@ impl Response {
 mod tests {
     use super::*;
     use heapscope_core::{ParseError, ParseErrorKind};
+
+    #[test]
+    fn early_overview_belongs_to_its_job_and_round_trips() {
+        let overview = Overview {
+            nodes: 3,
+            edges: 2,
+            total_size: 40,
+            statistics: Default::default(),
+            categories: vec![],
+            detached: Default::default(),
+            class_count: 0,
+        };
+        let r = Response::Overview { job: 7, overview };
+        assert_eq!(r.job(), Some(7), "the page drops other jobs' overviews");
+        let json = serde_json::to_string(&r).unwrap();
+        assert!(json.starts_with("{\"Overview\":"), "{json}");
+        assert_eq!(serde_json::from_str::<Response>(&json).unwrap(), r);
+    }
 
     #[test]
     fn requests_round_trip_externally_tagged() {

@@ -4,7 +4,7 @@
 use crate::protocol::{JobId, LoadError, LoadErrorKind, Loaded, Response};
 use crate::route::Route;
 use crate::table_model::{self, Column, Expanded, Sort};
-use heapscope_core::{ClassRow, NodeRow, Phase, RetainerLink};
+use heapscope_core::{ClassRow, NodeRow, Overview, Phase, RetainerLink};
 use std::collections::BTreeMap;
 use std::rc::Rc;
 use yew::Reducible;
@@ -74,6 +74,8 @@ pub struct AppState {
     pub job: JobId,
     pub load: LoadState,
     pub data: Option<Rc<Loaded>>,
+    /// The current job's Overview, shown while the rest of its analysis runs.
+    pub early: Option<Rc<Overview>>,
     pub classes: Rc<Vec<ClassRow>>,
     pub route: Route,
     pub filter: String,
@@ -92,6 +94,7 @@ impl AppState {
             job: 0,
             load: LoadState::Idle,
             data: None,
+            early: None,
             classes: Rc::default(),
             route,
             filter: String::new(),
@@ -118,6 +121,7 @@ impl AppState {
 
     fn clear_analysis(&mut self) {
         self.data = None;
+        self.early = None;
         self.classes = Rc::default();
         self.order = Rc::default();
         self.expanded.clear();
@@ -232,7 +236,11 @@ fn apply(s: &mut AppState, r: Response) {
                 };
             }
         }
+        Response::Overview { overview, .. } => {
+            s.early = Some(Rc::new(overview));
+        }
         Response::Loaded(l) => {
+            s.early = None;
             s.load = LoadState::Ready { name: s.name() };
             let mut l = *l;
             s.classes = Rc::new(std::mem::take(&mut l.classes));

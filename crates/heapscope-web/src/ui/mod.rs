@@ -42,11 +42,11 @@ pub fn page(state: &AppState, ctx: &Ctx) -> Html {
             </header>
             { status::status(state, ctx) }
             if let Some(data) = &state.data {
-                { totals(data) }
+                { totals(&data.overview, Some(data)) }
                 { tabs(state, ctx) }
                 <main class="view">
                     { match state.route.view {
-                        View::Overview => overview::overview(data),
+                        View::Overview => overview::overview(&data.overview),
                         View::Summary => summary::summary(state, ctx),
                         View::Largest => nodes::largest(state, ctx),
                         View::Search => nodes::search(state, ctx),
@@ -55,6 +55,10 @@ pub fn page(state: &AppState, ctx: &Ctx) -> Html {
                         { retainers::retainers(state, ctx) }
                     }
                 </main>
+            } else if let Some(early) = &state.early {
+                // The Overview's figures are final before the rest of the analysis is done.
+                { totals(early, None) }
+                <main class="view">{ overview::overview(early) }</main>
             }
         </div>
     }
@@ -87,8 +91,9 @@ fn file_controls(ctx: &Ctx) -> Html {
     }
 }
 
-fn totals(data: &crate::protocol::Loaded) -> Html {
-    let o = &data.overview;
+/// The totals bar; `done` is the finished load (class count and timings), `None` while the rest
+/// of the analysis still runs.
+fn totals(o: &heapscope_core::Overview, done: Option<&crate::protocol::Loaded>) -> Html {
     html! {
         <section class="totals" aria-label="Totals">
             <div class="figure">
@@ -103,17 +108,25 @@ fn totals(data: &crate::protocol::Loaded) -> Html {
                 <span class="label">{ "References" }</span>
                 <span class="value" data-testid="edge-count" data-value={o.edges.to_string()}>{ format::count(o.edges) }</span>
             </div>
-            <div class="figure">
-                <span class="label">{ "Classes" }</span>
-                <span class="value">{ format::count(o.class_count) }</span>
-            </div>
-            <div class="figure small" data-testid="load-stats"
-                data-elapsed-ms={format!("{:.0}", data.elapsed_ms)} data-parse-ms={format!("{:.0}", data.parse_ms)} data-feed-ms={format!("{:.0}", data.feed_ms)}
-                data-phases={data.phases_ms.iter().map(|(p, ms)| format!("{p}={ms:.0}")).collect::<Vec<_>>().join(";")} data-wasm-memory={data.wasm_memory_bytes.to_string()}>
-                <span class="label">{ "Analysed in" }</span>
-                <span class="value">{ format!("{:.2} s", data.elapsed_ms / 1000.0) }</span>
-                <span class="label">{ format!("worker memory {}", format::bytes(data.wasm_memory_bytes)) }</span>
-            </div>
+            if let Some(data) = done {
+                <div class="figure">
+                    <span class="label">{ "Classes" }</span>
+                    <span class="value">{ format::count(o.class_count) }</span>
+                </div>
+                <div class="figure small" data-testid="load-stats"
+                    data-elapsed-ms={format!("{:.0}", data.elapsed_ms)} data-parse-ms={format!("{:.0}", data.parse_ms)} data-feed-ms={format!("{:.0}", data.feed_ms)}
+                    data-phases={data.phases_ms.iter().map(|(p, ms)| format!("{p}={ms:.0}")).collect::<Vec<_>>().join(";")} data-wasm-memory={data.wasm_memory_bytes.to_string()}>
+                    <span class="label">{ "Analysed in" }</span>
+                    <span class="value">{ format!("{:.2} s", data.elapsed_ms / 1000.0) }</span>
+                    <span class="label">{ format!("worker memory {}", format::bytes(data.wasm_memory_bytes)) }</span>
+                </div>
+            } else {
+                <div class="figure" data-testid="classes-pending">
+                    <span class="label">{ "Classes" }</span>
+                    <span class="value">{ "…" }</span>
+                    <span class="label">{ "dominators and classes in progress" }</span>
+                </div>
+            }
         </section>
     }
 }

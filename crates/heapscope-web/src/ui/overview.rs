@@ -2,11 +2,10 @@
 
 use super::chart::{donut, Slice};
 use crate::format;
-use crate::protocol::Loaded;
+use heapscope_core::Overview;
 use yew::prelude::*;
 
-pub fn overview(data: &Loaded) -> Html {
-    let o = &data.overview;
+pub fn overview(o: &Overview) -> Html {
     let s = &o.statistics;
     let slices = [
         Slice {

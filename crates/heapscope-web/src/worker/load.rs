@@ -91,20 +91,30 @@ pub async fn run(job: JobId, blob: Blob) {
     let parsed = now_ms();
     let mut phases_ms: Vec<(String, f64)> = Vec::new();
     let mut phase_start = parsed;
-    let analysis = Analysis::new(snapshot, &mut |p| {
-        let now = now_ms();
-        if let Some(last) = phases_ms.last_mut() {
-            last.1 = now - phase_start;
-        }
-        phases_ms.push((p.label().to_string(), 0.0));
-        phase_start = now;
-        post(&Response::Progress {
+    let mut on_overview = |overview: &heapscope_core::Overview| {
+        post(&Response::Overview {
             job,
-            phase: p,
-            bytes: total,
-            total,
+            overview: overview.clone(),
         })
-    });
+    };
+    let analysis = Analysis::with_overview(
+        snapshot,
+        &mut |p| {
+            let now = now_ms();
+            if let Some(last) = phases_ms.last_mut() {
+                last.1 = now - phase_start;
+            }
+            phases_ms.push((p.label().to_string(), 0.0));
+            phase_start = now;
+            post(&Response::Progress {
+                job,
+                phase: p,
+                bytes: total,
+                total,
+            })
+        },
+        &mut on_overview,
+    );
     if let Some(last) = phases_ms.last_mut() {
         last.1 = now_ms() - phase_start;
     }
