@@ -49,6 +49,13 @@ impl StringTable {
         unsafe { std::str::from_utf8_unchecked(bytes) }
     }
 
+    /// Indices of every string equal to `s` (usually one; V8 deduplicates, added strings may repeat).
+    pub fn indices_of(&self, s: &str) -> Vec<u32> {
+        (0..self.len() as u32)
+            .filter(|&i| self.get(i) == s)
+            .collect()
+    }
+
     /// Appends a string and returns its index.
     pub fn push(&mut self, s: &str) -> u32 {
         self.bytes.extend_from_slice(s.as_bytes());

@@ -16,12 +16,6 @@ pub const NO_DISTANCE: i32 = -5;
 /// Distance of the root when there are user roots; system-only nodes are at this plus their depth.
 pub const BASE_SYSTEM_DISTANCE: i32 = 100_000_000;
 
-fn string_indices(snap: &HeapSnapshot, wanted: &str) -> Vec<u32> {
-    (0..snap.strings.len() as u32)
-        .filter(|&i| snap.strings.get(i) == wanted)
-        .collect()
-}
-
 struct Filter<'a> {
     snap: &'a HeapSnapshot,
     sloppy_function_map: Vec<u32>,
@@ -109,9 +103,9 @@ pub fn calculate_distances(snap: &HeapSnapshot, ephemerons: &EphemeronNames) -> 
     let mut distances = vec![NO_DISTANCE; n];
     let mut filter = Filter {
         snap,
-        sloppy_function_map: string_indices(snap, "sloppy_function_map"),
-        native_context: string_indices(snap, "system / NativeContext"),
-        map_descriptors: string_indices(snap, "(map descriptors)"),
+        sloppy_function_map: snap.strings.indices_of("sloppy_function_map"),
+        native_context: snap.strings.indices_of("system / NativeContext"),
+        map_descriptors: snap.strings.indices_of("(map descriptors)"),
         ephemerons,
         pending: HashSet::new(),
     };

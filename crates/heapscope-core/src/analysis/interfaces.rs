@@ -55,9 +55,7 @@ fn interface_name(snap: &HeapSnapshot, properties: &[u32]) -> String {
 /// name string is built once per distinct list, then lists that format to the same name merge.
 fn infer(snap: &HeapSnapshot, object_name: &[u32]) -> Vec<Definition> {
     let property = snap.types.edge_property;
-    let proto: Vec<u32> = (0..snap.strings.len() as u32)
-        .filter(|&i| snap.strings.get(i) == "__proto__")
-        .collect();
+    let proto = snap.strings.indices_of("__proto__");
     let mut lengths = FormattedLengths(vec![u32::MAX; snap.strings.len()]);
     let mut by_list: FxHashMap<Vec<u32>, usize> = FxHashMap::default();
     let mut lists: Vec<(Vec<u32>, u64)> = Vec::new();
@@ -166,9 +164,7 @@ pub fn apply_interface_definitions(
     added: &mut PendingStrings,
     class_of: &mut [u32],
 ) {
-    let object_name: Vec<u32> = (0..snap.strings.len() as u32)
-        .filter(|&i| snap.strings.get(i) == "Object")
-        .collect();
+    let object_name = snap.strings.indices_of("Object");
     if object_name.is_empty() {
         return;
     }

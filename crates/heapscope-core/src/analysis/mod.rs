@@ -1,9 +1,10 @@
 //! The analysis pipeline, in DevTools' order (each step in its own module), and [`Analysis`], the
 //! result that answers the app's and the CLI's queries.
 //!
-//! Order matters for bit-exact figures: DOM state (renames) → page-owned flags → essential edges →
-//! shallow-size reattribution → dominators and retained sizes → distances → class names and plain
-//! object interfaces → class aggregates → statistics.
+//! Order: DOM state (renames) → shallow-size reattribution → statistics (the Overview is final here)
+//! → [page-owned flags → essential edges → dominators and retained sizes] ‖ [distances → class names
+//! and plain-object interfaces] → class aggregates. DevTools computes page-owned flags and essential
+//! edges before shallow sizes; neither depends on sizes, so the figures are the same.
 
 mod aggregates;
 mod bits;
@@ -103,9 +104,7 @@ impl Analysis {
         // Shallow sizes only move self sizes between nodes; the essential edges and page-owned
         // flags DevTools computes before them do not depend on sizes, so they can come first here.
         on_phase(Phase::ShallowSizes);
-        let mut self_sizes = std::mem::take(&mut snap.node_self_size);
-        shallow::calculate_shallow_sizes(&snap, &mut self_sizes);
-        snap.node_self_size = self_sizes;
+        shallow::calculate_shallow_sizes(&mut snap);
         timer.lap("shallow sizes");
 
         on_phase(Phase::Statistics);
@@ -116,15 +115,9 @@ impl Analysis {
             statistics::calculate(&snap, total_size, |o| retainer_counts[o as usize] as u32);
         drop(retainer_counts);
         let detached = dom_state::detached_summary(&snap);
-        on_overview(&Overview {
-            nodes: snap.node_count() as u64,
-            edges: snap.edge_count() as u64,
-            total_size,
-            statistics,
-            categories: statistics::categories(&statistics),
-            detached,
-            class_count: 0,
-        });
+        on_overview(&statistics::overview(
+            &snap, total_size, statistics, detached, 0,
+        ));
         timer.lap("statistics");
 
         on_phase(Phase::Distances);

@@ -210,15 +210,13 @@ impl Analysis {
 
     /// The figures of the Overview view.
     pub fn overview(&self) -> Overview {
-        Overview {
-            nodes: self.node_count(),
-            edges: self.edge_count(),
-            total_size: self.total_size,
-            statistics: self.statistics,
-            categories: statistics::categories(&self.statistics),
-            detached: self.detached,
-            class_count: self.class_rows.len() as u64,
-        }
+        statistics::overview(
+            &self.snap,
+            self.total_size,
+            self.statistics,
+            self.detached,
+            self.class_rows.len() as u64,
+        )
     }
 
     /// The summary printed by `heapscope summary --json`: `top` largest nodes and classes.

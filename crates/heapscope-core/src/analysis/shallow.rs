@@ -9,8 +9,8 @@ use crate::snapshot::HeapSnapshot;
 const UNVISITED: u32 = u32::MAX;
 const MULTIPLE_OWNERS: u32 = u32::MAX - 1;
 
-/// Reattributes `self_sizes` (the snapshot's self sizes, taken out of it) in place.
-pub fn calculate_shallow_sizes(snap: &HeapSnapshot, self_sizes: &mut [u32]) {
+/// Reattributes the snapshot's self sizes in place.
+pub fn calculate_shallow_sizes(snap: &mut HeapSnapshot) {
     if !has_user_roots(snap) {
         return;
     }
@@ -59,8 +59,9 @@ pub fn calculate_shallow_sizes(snap: &HeapSnapshot, self_sizes: &mut [u32]) {
         if snap.node_type[owner as usize] == synthetic || owner == root {
             continue;
         }
-        let size = self_sizes[i];
-        self_sizes[i] = 0;
-        self_sizes[owner as usize] = self_sizes[owner as usize].wrapping_add(size);
+        let sizes = &mut snap.node_self_size;
+        let size = sizes[i];
+        sizes[i] = 0;
+        sizes[owner as usize] = sizes[owner as usize].wrapping_add(size);
     }
 }

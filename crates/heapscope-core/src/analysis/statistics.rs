@@ -2,7 +2,7 @@
 //! shallow-size reattribution; `JS arrays` counts objects named `Array` plus their `elements` store
 //! when that store has exactly one retainer.
 
-use crate::model::{Category, CountAndSize, Statistics};
+use crate::model::{Category, CountAndSize, DetachedSummary, Overview, Statistics};
 use crate::snapshot::HeapSnapshot;
 use std::collections::BTreeMap;
 
@@ -15,15 +15,9 @@ pub fn calculate(
     let t = &snap.types;
     let mut native = snap.extra_native_bytes;
     let (mut typed, mut code, mut strings, mut arrays, mut system) = (0u64, 0u64, 0u64, 0u64, 0u64);
-    let array_data: Vec<u32> = (0..snap.strings.len() as u32)
-        .filter(|&i| snap.strings.get(i) == "system / JSArrayBufferData")
-        .collect();
-    let array_names: Vec<u32> = (0..snap.strings.len() as u32)
-        .filter(|&i| snap.strings.get(i) == "Array")
-        .collect();
-    let elements: Vec<u32> = (0..snap.strings.len() as u32)
-        .filter(|&i| snap.strings.get(i) == "elements")
-        .collect();
+    let array_data = snap.strings.indices_of("system / JSArrayBufferData");
+    let array_names = snap.strings.indices_of("Array");
+    let elements = snap.strings.indices_of("elements");
     for o in 0..snap.node_count() {
         let size = snap.node_self_size[o] as u64;
         let ty = snap.node_type[o];
@@ -62,6 +56,25 @@ pub fn calculate(
         system,
         other_js: v8heap.saturating_sub(code + strings + arrays + system),
         other_native: native.saturating_sub(typed),
+    }
+}
+
+/// The Overview's figures (`class_count` is 0 while classes are not aggregated yet).
+pub fn overview(
+    snap: &HeapSnapshot,
+    total_size: u64,
+    statistics: Statistics,
+    detached: DetachedSummary,
+    class_count: u64,
+) -> Overview {
+    Overview {
+        nodes: snap.node_count() as u64,
+        edges: snap.edge_count() as u64,
+        total_size,
+        statistics,
+        categories: categories(&statistics),
+        detached,
+        class_count,
     }
 }
 
