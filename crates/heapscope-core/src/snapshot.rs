@@ -170,20 +170,4 @@ impl HeapSnapshot {
             n.to_string()
         }
     }
-
-    /// Heap bytes held by all columns and sections.
-    pub fn heap_bytes(&self) -> usize {
-        self.node_type.capacity()
-            + self.node_detachedness.capacity()
-            + 4 * (self.node_name.capacity()
-                + self.node_id.capacity()
-                + self.node_self_size.capacity()
-                + self.node_trace_id.capacity()
-                + self.first_edge.capacity()
-                + self.edge_name.capacity()
-                + self.edge_to.capacity())
-            + self.edge_type.capacity()
-            + self.strings.heap_bytes()
-            + self.locations.capacity() * std::mem::size_of::<Location>()
-    }
 }

@@ -31,11 +31,6 @@ impl StringTable {
         self.len() == 0
     }
 
-    /// Total bytes of string data held.
-    pub fn byte_len(&self) -> usize {
-        self.bytes.len()
-    }
-
     pub fn get(&self, index: u32) -> &str {
         let i = index as usize;
         if i + 1 >= self.offsets.len() {
@@ -99,11 +94,6 @@ impl StringTable {
     pub(crate) fn shrink_to_fit(&mut self) {
         self.bytes.shrink_to_fit();
         self.offsets.shrink_to_fit();
-    }
-
-    /// Heap bytes held by the table.
-    pub fn heap_bytes(&self) -> usize {
-        self.bytes.capacity() + self.offsets.capacity() * 4
     }
 }
 

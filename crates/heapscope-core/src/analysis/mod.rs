@@ -280,14 +280,4 @@ impl Analysis {
     pub fn timings(&self) -> &[(String, f64)] {
         &self.timings
     }
-
-    /// Heap bytes held by the analysis (columns, strings and per-node figures).
-    pub fn heap_bytes(&self) -> usize {
-        self.snap.heap_bytes()
-            + self.retainers.get().map_or(0, Retainers::heap_bytes)
-            + 8 * self.retained.capacity()
-            + 4 * (self.dominator.capacity()
-                + self.distances.capacity()
-                + self.node_class.capacity())
-    }
 }

@@ -34,10 +34,6 @@ impl Retainers {
     pub fn of(&self, ord: u32) -> &[u32] {
         &self.edges[self.first[ord as usize] as usize..self.first[ord as usize + 1] as usize]
     }
-
-    pub fn heap_bytes(&self) -> usize {
-        4 * (self.first.capacity() + self.edges.capacity())
-    }
 }
 
 /// How many edges point at each node, saturating at 255 (enough for DevTools' "has exactly one
