@@ -3,6 +3,7 @@
 //! ones, so I/O and decompression overlap with parsing; at most a few chunks are in memory.
 
 use crate::progress_bar::ProgressBar;
+use crate::Failure;
 use heapscope_core::{Analysis, SnapshotParser};
 use std::fs::File;
 use std::io::{self, BufReader, Read};
@@ -97,7 +98,12 @@ fn spawn_reader(
     Ok(rx)
 }
 
-pub fn load_and_analyse(path: &Path) -> Result<Loaded, String> {
+/// Reads, parses and analyses `path`; errors name the file and say what is wrong.
+pub fn load_and_analyse(path: &Path) -> Result<Loaded, Failure> {
+    load(path).map_err(|m| Failure(format!("{}: {m}", path.display())))
+}
+
+fn load(path: &Path) -> Result<Loaded, String> {
     let size = std::fs::metadata(path)
         .map_err(|e| format!("cannot open: {e}"))?
         .len();

@@ -1,57 +1,65 @@
-//! `heapscope`: the command line. Thin glue: it parses arguments, streams the file into the core's
-//! parser (with a progress bar on a terminal), and renders the analysis as a table or JSON.
+//! `heapscope`: the command line. Thin glue: it parses arguments ([`cli`]), streams the file into the
+//! core's parser (with a progress bar on a terminal, [`load`]), and renders what the core computed.
+//!
+//! Exit status: 0 on success, 2 on any error (usage, unreadable or invalid input), each reported as
+//! one line on stderr.
 
-mod args;
+mod cli;
 mod load;
 mod progress_bar;
 mod table;
 
-use args::{Command, SummaryArgs};
+use cli::{Command, Parsed, SummaryArgs};
 use std::process::ExitCode;
 
+/// An error for the person at the terminal: printed as `heapscope: <message>`, exit status 2.
+pub struct Failure(pub String);
+
 fn main() -> ExitCode {
-    let command = match args::parse(std::env::args().skip(1).collect()) {
-        Ok(c) => c,
-        Err(message) => {
-            eprintln!("heapscope: {message}\n\n{}", args::USAGE);
-            return ExitCode::from(2);
+    let command = match cli::parse(std::env::args_os()) {
+        Parsed::Run(c) => c,
+        Parsed::Exit {
+            text,
+            to_stderr,
+            status,
+        } => {
+            if to_stderr {
+                eprintln!("{}", text.trim_end());
+            } else {
+                print!("{text}");
+            }
+            return ExitCode::from(status);
         }
     };
-    match command {
-        Command::Help => {
-            println!("{}", args::USAGE);
-            ExitCode::SUCCESS
-        }
-        Command::Version => {
-            println!("heapscope {}", env!("CARGO_PKG_VERSION"));
-            ExitCode::SUCCESS
-        }
+    let result = match command {
         Command::Summary(a) => summary(a),
+    };
+    match result {
+        Ok(code) => code,
+        Err(Failure(message)) => {
+            eprintln!("heapscope: {}", one_line(&message));
+            ExitCode::from(2)
+        }
     }
 }
 
-fn summary(a: SummaryArgs) -> ExitCode {
-    let loaded = match load::load_and_analyse(&a.file) {
-        Ok(l) => l,
-        Err(message) => {
-            eprintln!("heapscope: {}: {message}", a.file.display());
-            return ExitCode::FAILURE;
-        }
-    };
+/// Error text on a single line (a message from a dump may hold newlines).
+fn one_line(s: &str) -> String {
+    s.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+fn summary(a: SummaryArgs) -> Result<ExitCode, Failure> {
+    let loaded = load::load_and_analyse(&a.file)?;
     let mut summary = loaded.analysis.summary(a.top);
     summary
         .timings_ms
         .insert(0, ("parse".to_owned(), loaded.parse_ms));
     if a.json {
-        match serde_json::to_string_pretty(&summary) {
-            Ok(s) => println!("{s}"),
-            Err(e) => {
-                eprintln!("heapscope: cannot write JSON: {e}");
-                return ExitCode::FAILURE;
-            }
-        }
+        let s = serde_json::to_string_pretty(&summary)
+            .map_err(|e| Failure(format!("cannot write JSON: {e}")))?;
+        println!("{s}");
     } else {
         print!("{}", table::render_summary(&summary, &loaded.analysis));
     }
-    ExitCode::SUCCESS
+    Ok(ExitCode::SUCCESS)
 }

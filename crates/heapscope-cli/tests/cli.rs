@@ -138,12 +138,13 @@ fn bad_files_fail_with_a_message_not_a_panic() {
         let out = heapscope(&["summary", path.to_str().unwrap()]);
         std::fs::remove_file(&path).ok();
         let err = String::from_utf8_lossy(&out.stderr);
-        assert_eq!(out.status.code(), Some(1), "{name}: {err}");
+        assert_eq!(out.status.code(), Some(2), "{name}: {err}");
+        assert_eq!(err.trim_end().lines().count(), 1, "{name}: one line: {err}");
         assert!(err.contains(expect), "{name}: {err}");
         assert!(!err.contains("panicked"), "{name}: {err}");
     }
     let out = heapscope(&["summary", "/nonexistent/file.heapsnapshot"]);
-    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("cannot open"));
 }
 

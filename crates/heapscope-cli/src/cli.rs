@@ -1,0 +1,154 @@
+//! The command line's grammar, declared with `clap` (derive): one struct per subcommand, each with
+//! its own `--help`. Parsing errors are turned into one line on stderr and exit status 2 by
+//! [`parse`]; nothing here reads files.
+
+use clap::{Args, Parser, Subcommand};
+use std::path::PathBuf;
+
+/// Finds out what fills a V8 heap and what leaks, from `.heapsnapshot` files (optionally gzip'd).
+#[derive(Debug, Parser)]
+#[command(name = "heapscope", version, propagate_version = true)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Totals, DevTools' statistics, the largest objects and the classes of one snapshot.
+    Summary(SummaryArgs),
+}
+
+/// `heapscope summary FILE [--top N] [--json]`.
+#[derive(Debug, Args, PartialEq)]
+pub struct SummaryArgs {
+    /// A .heapsnapshot (from v8.writeHeapSnapshot(), node --heapsnapshot-signal or DevTools),
+    /// optionally gzip-compressed.
+    pub file: PathBuf,
+    /// How many of the largest objects and classes to list.
+    #[arg(long, default_value_t = 20, value_name = "N")]
+    pub top: usize,
+    /// Print one JSON object (nodes, edges, total_size, statistics, by_type, top_retained, classes,
+    /// detached, timings_ms) instead of tables.
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// What the arguments ask for: a command to run, or text to print and an exit status.
+pub enum Parsed {
+    Run(Command),
+    /// `--help` / `--version` (status 0) or a usage error (status 2, one line).
+    Exit {
+        text: String,
+        to_stderr: bool,
+        status: u8,
+    },
+}
+
+/// Parses the process arguments. A usage error becomes one line naming the problem and pointing at
+/// `--help`, never clap's multi-line report.
+pub fn parse<I, T>(args: I) -> Parsed
+where
+    I: IntoIterator<Item = T>,
+    T: Into<std::ffi::OsString> + Clone,
+{
+    use clap::error::ErrorKind;
+    match Cli::try_parse_from(args) {
+        Ok(cli) => Parsed::Run(cli.command),
+        Err(e) => match e.kind() {
+            ErrorKind::DisplayHelp | ErrorKind::DisplayVersion => Parsed::Exit {
+                text: e.render().to_string(),
+                to_stderr: false,
+                status: 0,
+            },
+            _ => Parsed::Exit {
+                text: format!("heapscope: {} (see heapscope --help)", first_line(&e)),
+                to_stderr: true,
+                status: 2,
+            },
+        },
+    }
+}
+
+/// clap's error as one line: its first line without the `error: ` prefix, joined with the next
+/// one when the first ends in a colon (`required arguments were not provided: <FILE>`).
+fn first_line(e: &clap::Error) -> String {
+    use clap::error::ErrorKind;
+    if e.kind() == ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand {
+        let commands: Vec<String> = <Cli as clap::CommandFactory>::command()
+            .get_subcommands()
+            .map(|c| c.get_name().to_owned())
+            .collect();
+        return format!("a command is needed: {}", commands.join(", "));
+    }
+    let text = e.render().to_string();
+    let mut lines = text.lines().map(str::trim).filter(|l| !l.is_empty());
+    let first = lines.next().unwrap_or("invalid arguments");
+    let first = first.strip_prefix("error: ").unwrap_or(first);
+    match (first.ends_with(':'), lines.next()) {
+        (true, Some(next)) if !next.starts_with("Usage:") => format!("{first} {next}"),
+        _ => first.to_owned(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn run(args: &[&str]) -> Option<Command> {
+        match parse(std::iter::once("heapscope").chain(args.iter().copied())) {
+            Parsed::Run(c) => Some(c),
+            Parsed::Exit { .. } => None,
+        }
+    }
+
+    fn exit(args: &[&str]) -> (String, u8) {
+        match parse(std::iter::once("heapscope").chain(args.iter().copied())) {
+            Parsed::Exit { text, status, .. } => (text, status),
+            Parsed::Run(c) => panic!("expected an exit, got {c:?}"),
+        }
+    }
+
+    #[test]
+    fn parses_summary_options() {
+        let Some(Command::Summary(a)) = run(&["summary", "a.heapsnapshot", "--top", "5", "--json"])
+        else {
+            panic!("summary")
+        };
+        assert_eq!(
+            a,
+            SummaryArgs {
+                file: "a.heapsnapshot".into(),
+                top: 5,
+                json: true
+            }
+        );
+    }
+
+    #[test]
+    fn usage_errors_are_one_line_with_status_2() {
+        for args in [
+            &["summary"][..],
+            &["summary", "a", "--top", "x"],
+            &["frobnicate"],
+            &["summary", "a", "--bogus"],
+            &[],
+        ] {
+            let (text, status) = exit(args);
+            assert_eq!(status, 2, "{args:?}");
+            assert_eq!(text.lines().count(), 1, "{args:?}: {text}");
+            assert!(text.starts_with("heapscope: "), "{text}");
+            assert!(!text.contains(": (see"), "names what is missing: {text}");
+        }
+    }
+
+    #[test]
+    fn help_is_per_command_and_exits_0() {
+        let (text, status) = exit(&["summary", "--help"]);
+        assert_eq!(status, 0);
+        assert!(text.contains("--top"), "{text}");
+        let (text, status) = exit(&["--version"]);
+        assert_eq!(status, 0);
+        assert!(text.contains(env!("CARGO_PKG_VERSION")));
+    }
+}
