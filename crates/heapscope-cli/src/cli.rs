@@ -2,8 +2,8 @@
 //! its own `--help`. Parsing errors are turned into one line on stderr and exit status 2 by
 //! [`parse`]; nothing here reads files.
 
-use clap::{Args, Parser, Subcommand};
-use std::path::PathBuf;
+use crate::commands::summary::SummaryArgs;
+use clap::{Parser, Subcommand};
 
 /// Finds out what fills a V8 heap and what leaks, from `.heapsnapshot` files (optionally gzip'd).
 #[derive(Debug, Parser)]
@@ -13,25 +13,11 @@ pub struct Cli {
     pub command: Command,
 }
 
+/// One variant a subcommand; each subcommand's arguments and code live in `commands/<name>.rs`.
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Totals, DevTools' statistics, the largest objects and the classes of one snapshot.
     Summary(SummaryArgs),
-}
-
-/// `heapscope summary FILE [--top N] [--json]`.
-#[derive(Debug, Args, PartialEq)]
-pub struct SummaryArgs {
-    /// A .heapsnapshot (from v8.writeHeapSnapshot(), node --heapsnapshot-signal or DevTools),
-    /// optionally gzip-compressed.
-    pub file: PathBuf,
-    /// How many of the largest objects and classes to list.
-    #[arg(long, default_value_t = 20, value_name = "N")]
-    pub top: usize,
-    /// Print one JSON object (nodes, edges, total_size, statistics, by_type, top_retained, classes,
-    /// detached, timings_ms) instead of tables.
-    #[arg(long)]
-    pub json: bool,
 }
 
 /// What the arguments ask for: a command to run, or text to print and an exit status.
@@ -94,6 +80,7 @@ fn first_line(e: &clap::Error) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::commands::summary::SummaryArgs;
 
     fn run(args: &[&str]) -> Option<Command> {
         match parse(std::iter::once("heapscope").chain(args.iter().copied())) {

@@ -5,11 +5,12 @@
 //! one line on stderr.
 
 mod cli;
+mod commands;
 mod load;
 mod progress_bar;
 mod table;
 
-use cli::{Command, Parsed, SummaryArgs};
+use cli::{Command, Parsed};
 use std::process::ExitCode;
 
 /// An error for the person at the terminal: printed as `heapscope: <message>`, exit status 2.
@@ -32,7 +33,7 @@ fn main() -> ExitCode {
         }
     };
     let result = match command {
-        Command::Summary(a) => summary(a),
+        Command::Summary(a) => commands::summary::run(a),
     };
     match result {
         Ok(code) => code,
@@ -46,20 +47,4 @@ fn main() -> ExitCode {
 /// Error text on a single line (a message from a dump may hold newlines).
 fn one_line(s: &str) -> String {
     s.split_whitespace().collect::<Vec<_>>().join(" ")
-}
-
-fn summary(a: SummaryArgs) -> Result<ExitCode, Failure> {
-    let loaded = load::load_and_analyse(&a.file)?;
-    let mut summary = loaded.analysis.summary(a.top);
-    summary
-        .timings_ms
-        .insert(0, ("parse".to_owned(), loaded.parse_ms));
-    if a.json {
-        let s = serde_json::to_string_pretty(&summary)
-            .map_err(|e| Failure(format!("cannot write JSON: {e}")))?;
-        println!("{s}");
-    } else {
-        print!("{}", table::render_summary(&summary, &loaded.analysis));
-    }
-    Ok(ExitCode::SUCCESS)
 }

@@ -1,0 +1,3 @@
+//! The subcommands, one module each: its arguments (clap `Args`) and the code that runs it.
+
+pub mod summary;
