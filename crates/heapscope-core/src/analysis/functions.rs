@@ -250,7 +250,7 @@ impl Analysis {
     /// A short label a person recognises: a closure by its function and location, a Context by its
     /// scope, anything else by its DevTools name (`(type)` when nameless).
     pub fn object_label(&self, ord: u32) -> String {
-        if let Some(l) = self.labels.borrow().get(&ord) {
+        if let Some(l) = self.labels.lock().expect("not poisoned").get(&ord) {
             return l.clone();
         }
         let code_label = if let Some(f) = self.function_info(ord) {
@@ -259,7 +259,10 @@ impl Analysis {
             self.context_info(ord).map(|c| c.label())
         };
         if let Some(l) = code_label {
-            self.labels.borrow_mut().insert(ord, l.clone());
+            self.labels
+                .lock()
+                .expect("not poisoned")
+                .insert(ord, l.clone());
             return l;
         }
         let name = self.display_name(ord);

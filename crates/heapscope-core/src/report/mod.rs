@@ -25,14 +25,14 @@ pub mod units;
 
 use crate::analysis::Analysis;
 use serde::{Deserialize, Serialize};
-use std::cell::OnceCell;
+use std::sync::OnceLock;
 
 /// What the sections share while the report is built: the analysis, and the dominator tree laid
 /// out in depth-first order (built on first use, dropped with the context).
 pub(crate) struct Ctx<'a> {
     pub a: &'a Analysis,
-    order: OnceCell<nested::DomOrder>,
-    names: OnceCell<Vec<u8>>,
+    order: OnceLock<nested::DomOrder>,
+    names: OnceLock<Vec<u8>>,
 }
 
 /// Kinds of node name the sections test often, one bit each in [`Ctx::name_flags`].
@@ -52,8 +52,8 @@ impl<'a> Ctx<'a> {
     fn new(a: &'a Analysis) -> Self {
         Ctx {
             a,
-            order: OnceCell::new(),
-            names: OnceCell::new(),
+            order: OnceLock::new(),
+            names: OnceLock::new(),
         }
     }
 
@@ -160,29 +160,56 @@ pub struct Report {
 }
 
 impl Report {
-    /// Computes every section.
+    /// Computes every section. Natively the sections run on two threads once the structures
+    /// they share (the reverse index, the dominator tree's order, the name classes) are built; on
+    /// wasm one after the other.
     pub fn build(a: &Analysis, options: &ReportOptions) -> Report {
         let mut timer = crate::analysis::Timer::new();
         let top = options.top.max(1);
         let ctx = Ctx::new(a);
         let overview = overview::compute(a);
         timer.lap("overview");
-        let largest_objects = largest::compute(a, top);
-        timer.lap("largest objects");
-        let strings = strings::compute(a, top);
-        timer.lap("strings");
-        let code = code::compute(&ctx, top);
-        timer.lap("code");
-        let shapes = shapes::compute(&ctx, top);
-        timer.lap("shapes");
-        let closures = closures::compute(&ctx, top);
-        timer.lap("closures");
-        let detached = detached::compute(&ctx, top);
-        timer.lap("detached");
-        let groups = groups::compute(&ctx, &options.groups);
-        timer.lap("groups");
-        let leak_suspects = suspects::compute(&ctx, options.suspect_share, top);
-        timer.lap("leak suspects");
+        ctx.order();
+        ctx.name_is(a.root_ordinal(), 0);
+        a.is_context(a.root_ordinal());
+        timer.lap("shared structures");
+        let ctx = &ctx;
+        let (
+            (largest_objects, leak_suspects, code, detached, laps_a),
+            (strings, shapes, closures, groups, laps_b),
+        ) = crate::analysis::fork_join(
+            || {
+                let mut t = crate::analysis::Timer::new();
+                let leak_suspects = suspects::compute(ctx, options.suspect_share, top);
+                t.lap("leak suspects");
+                let largest_objects = largest::compute(a, top);
+                t.lap("largest objects");
+                let code = code::compute(ctx, top);
+                t.lap("code");
+                let detached = detached::compute(ctx, top);
+                t.lap("detached");
+                (
+                    largest_objects,
+                    leak_suspects,
+                    code,
+                    detached,
+                    t.into_laps(),
+                )
+            },
+            || {
+                let mut t = crate::analysis::Timer::new();
+                let strings = strings::compute(a, top);
+                t.lap("strings");
+                let shapes = shapes::compute(ctx, top);
+                t.lap("shapes");
+                let closures = closures::compute(ctx, top);
+                t.lap("closures");
+                let groups = groups::compute(ctx, &options.groups);
+                t.lap("groups");
+                (strings, shapes, closures, groups, t.into_laps())
+            },
+        );
+        timer.lap("sections (in parallel)");
         let mut report = Report {
             version: REPORT_VERSION,
             overview,
@@ -199,7 +226,15 @@ impl Report {
         };
         report.recommendations = recommendations::compute(&report);
         timer.lap("recommendations");
-        report.timings_ms = timer.into_laps();
+        let mut laps = timer.into_laps();
+        // Sub-steps are indented, as in the analysis' phases.
+        laps.extend(
+            laps_a
+                .into_iter()
+                .chain(laps_b)
+                .map(|(n, ms)| (format!("  {n}"), ms)),
+        );
+        report.timings_ms = laps;
         report
     }
 
