@@ -12,6 +12,7 @@ mod class_names;
 mod dom_state;
 mod dominators;
 mod essential;
+mod explore;
 mod fxhash;
 mod interfaces;
 mod js_text;
@@ -25,6 +26,7 @@ mod timer;
 mod weakmap;
 
 pub use distances::{BASE_SYSTEM_DISTANCE, NO_DISTANCE};
+pub use explore::{BASE_UNREACHABLE_DISTANCE, MAX_EXPANDED_RETAINER_LEVELS};
 pub use weakmap::{parse_ephemeron, Ephemeron};
 
 mod distances;
@@ -72,6 +74,10 @@ pub struct Analysis {
     class_rows: Vec<ClassRow>,
     /// The reverse index, built on the first retaining-path query.
     retainers: std::cell::OnceCell<Retainers>,
+    /// The dominator tree's children lists, built on the first dominator-tree query.
+    dominator_tree: std::cell::OnceCell<dominators::DominatorTree>,
+    /// Sorted Retainers, Containment and dominator-tree lists, for paging.
+    lists: explore::ListCache,
     statistics: Statistics,
     detached: DetachedSummary,
     total_size: u64,
@@ -196,6 +202,8 @@ impl Analysis {
             classes: agg.classes,
             class_rows,
             retainers: std::cell::OnceCell::new(),
+            dominator_tree: std::cell::OnceCell::new(),
+            lists: explore::ListCache::default(),
             statistics,
             detached,
             total_size,

@@ -61,7 +61,7 @@ impl Analysis {
         self.rows(self.top_by_retained(0..self.snap.node_count() as u32, n))
     }
 
-    fn top_by_retained(&self, ords: impl Iterator<Item = u32>, n: usize) -> Vec<u32> {
+    pub(super) fn top_by_retained(&self, ords: impl Iterator<Item = u32>, n: usize) -> Vec<u32> {
         if n == 0 {
             return Vec::new();
         }

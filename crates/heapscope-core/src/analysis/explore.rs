@@ -1,0 +1,461 @@
+//! Queries for exploring the graph one object at a time, as DevTools' Memory panel does: the
+//! Retainers view (who holds an object, and the path the view opens by itself), the Containment
+//! view (what an object holds), the dominator tree (what an object alone keeps alive), and the
+//! Largest objects with the ones that only sit inside another listed one folded into it.
+//!
+//! DevTools' rules, from its heap snapshot worker and `HeapSnapshotGridNodes.ts`:
+//! - Retainers: every retaining edge except those owned by the snapshot's root and weak ones
+//!   (`retainingEdgesFilter`), sorted by the Distance column ascending: the owner's distance
+//!   (`2 × 100000000` for owners no BFS reached), then the owner's display name (JavaScript string
+//!   order), then the retainer index, which runs opposite to the edge order (`buildRetainers` fills
+//!   each node's slots from the end). Opening an object expands its first retainer, then that
+//!   one's first retainer, while its distance is above 1 and it is reachable, at most 19 levels
+//!   (`expandRetainersChain(20)`).
+//! - Containment: every edge of the object, sorted by the target's retained size, largest first,
+//!   then by edge name (`__proto__` last, string names before indexes, JavaScript string order,
+//!   indexes compared as text), then by edge order.
+//!
+//! Sorted lists are kept in a small cache so that paging through a list of a million retainers
+//! sorts it once.
+
+use super::distances::{BASE_SYSTEM_DISTANCE, NO_DISTANCE};
+use super::dominators::DominatorTree;
+use super::js_text::{parse_int, utf16_cmp};
+use super::names::display_name;
+use super::retainers::edge_owner;
+use super::Analysis;
+use crate::model::{DominatedPage, EdgePage, EdgeRow, LargestRow, NodeRow, RetainerFilter};
+use crate::snapshot::HeapSnapshot;
+use std::cell::RefCell;
+use std::cmp::Ordering;
+use std::collections::HashMap;
+
+/// DevTools' `baseUnreachableDistance`: the Retainers view's distance of owners no BFS reached.
+pub const BASE_UNREACHABLE_DISTANCE: i32 = 2 * BASE_SYSTEM_DISTANCE;
+/// How many retainer levels DevTools' Retainers view opens by itself below the selected object.
+pub const MAX_EXPANDED_RETAINER_LEVELS: usize = 19;
+/// Sorted lists kept by [`ListCache`].
+const CACHED_LISTS: usize = 8;
+/// How many largest objects [`Analysis::largest_objects`] scans per row it returns.
+const SCANNED_PER_ROW: usize = 8;
+/// Folded objects named in a [`LargestRow::inside`] chain.
+const INSIDE_CHAIN: usize = 3;
+/// Dominator links followed in all by one [`Analysis::largest_objects`] call (a guard against
+/// pathologically deep dominator trees: past it, an object counts as not folded).
+const FOLD_STEP_BUDGET: usize = 5_000_000;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum ListKey {
+    Retainers(u32, RetainerFilter),
+    Children(u32),
+    Dominated(u32),
+}
+
+/// A sorted list: edge ordinals (retainers, children) or node ordinals (dominated), and how many
+/// entries the filter left out.
+struct List {
+    key: ListKey,
+    items: Vec<u32>,
+    filtered: u32,
+}
+
+/// The most recently used sorted lists, newest first.
+#[derive(Default)]
+pub(super) struct ListCache {
+    lists: RefCell<Vec<List>>,
+}
+
+impl ListCache {
+    fn with<R>(
+        &self,
+        key: ListKey,
+        build: impl FnOnce() -> (Vec<u32>, u32),
+        read: impl FnOnce(&[u32], u32) -> R,
+    ) -> R {
+        let mut lists = self.lists.borrow_mut();
+        match lists.iter().position(|l| l.key == key) {
+            Some(i) => {
+                let list = lists.remove(i);
+                lists.insert(0, list);
+            }
+            None => {
+                let (items, filtered) = build();
+                lists.insert(
+                    0,
+                    List {
+                        key,
+                        items,
+                        filtered,
+                    },
+                );
+                lists.truncate(CACHED_LISTS);
+            }
+        }
+        read(&lists[0].items, lists[0].filtered)
+    }
+}
+
+/// DevTools' `edge.name()`: the string for named edges (a shortcut edge whose name starts with a
+/// number is that number), the index for element and hidden edges.
+fn devtools_edge_name(snap: &HeapSnapshot, e: usize) -> String {
+    let t = snap.edge_type[e];
+    if !snap.types.edge_has_string_name(t) {
+        return snap.edge_name[e].to_string();
+    }
+    let s = snap.strings.get(snap.edge_name[e]);
+    if t == snap.types.edge_shortcut {
+        if let Some(n) = parse_int(s) {
+            return n.to_string();
+        }
+    }
+    s.to_owned()
+}
+
+/// DevTools' `edge.hasStringName()`.
+fn has_string_name(snap: &HeapSnapshot, e: usize) -> bool {
+    let t = snap.edge_type[e];
+    if t == snap.types.edge_shortcut {
+        return parse_int(snap.strings.get(snap.edge_name[e])).is_none();
+    }
+    snap.types.edge_has_string_name(t)
+}
+
+/// DevTools' `!edgeName` comparison, ascending.
+fn edge_name_order(a: &(String, bool), b: &(String, bool)) -> Ordering {
+    match (a.0 == "__proto__", b.0 == "__proto__") {
+        (true, true) => return Ordering::Equal,
+        (_, true) => return Ordering::Less,
+        (true, _) => return Ordering::Greater,
+        _ => {}
+    }
+    match (a.1, b.1) {
+        (x, y) if x == y => utf16_cmp(&a.0, &b.0),
+        (true, _) => Ordering::Less,
+        _ => Ordering::Greater,
+    }
+}
+
+impl Analysis {
+    /// The dominator tree's children lists (built on first use).
+    fn dominator_tree(&self) -> &DominatorTree {
+        self.dominator_tree
+            .get_or_init(|| DominatorTree::new(&self.dominator, self.snap.root))
+    }
+
+    fn valid(&self, ord: u32) -> bool {
+        (ord as usize) < self.snap.node_count()
+    }
+
+    fn edge_row(&self, e: u32, other: u32) -> EdgeRow {
+        let snap = &self.snap;
+        let t = snap.edge_type[e as usize];
+        EdgeRow {
+            edge: e,
+            edge_type: snap.types.edge_type_name(t).to_owned(),
+            edge_name: devtools_edge_name(snap, e as usize),
+            node: self.node(other).expect("edge ends are nodes"),
+            weak: t == snap.types.edge_weak,
+            internal: t == snap.types.edge_internal || t == snap.types.edge_hidden,
+        }
+    }
+
+    /// The distance DevTools' Retainers view sorts by.
+    fn retainers_view_distance(&self, ord: u32) -> i32 {
+        match self.distances[ord as usize] {
+            NO_DISTANCE => BASE_UNREACHABLE_DISTANCE,
+            d => d,
+        }
+    }
+
+    /// The retaining edges of `ord` that `filter` lets through, in DevTools' order.
+    fn sorted_retainers(&self, ord: u32, filter: RetainerFilter) -> (Vec<u32>, u32) {
+        let snap = &self.snap;
+        let t = &snap.types;
+        let mut filtered = 0u32;
+        // (view distance, owner, edge)
+        let mut items: Vec<(i32, u32, u32)> = Vec::new();
+        for &e in self.retainers().of(ord) {
+            let owner = edge_owner(snap, e);
+            if owner == snap.root {
+                continue;
+            }
+            let et = snap.edge_type[e as usize];
+            let hidden = (et == t.edge_weak && !filter.weak)
+                || (filter.hide_internal && (et == t.edge_internal || et == t.edge_hidden));
+            if hidden {
+                filtered += 1;
+                continue;
+            }
+            items.push((self.retainers_view_distance(owner), owner, e));
+        }
+        // Distance, then (below) the owner's name, then the retainer index: later edges first.
+        items.sort_unstable_by(|a, b| a.0.cmp(&b.0).then(b.2.cmp(&a.2)));
+        let mut start = 0;
+        while start < items.len() {
+            let end = start
+                + items[start..]
+                    .iter()
+                    .take_while(|x| x.0 == items[start].0)
+                    .count();
+            if end - start > 1 {
+                let mut named: Vec<(String, (i32, u32, u32))> = items[start..end]
+                    .iter()
+                    .map(|&x| (display_name(snap, x.1), x))
+                    .collect();
+                // Stable: equal names keep the retainer-index order.
+                named.sort_by(|a, b| utf16_cmp(&a.0, &b.0));
+                for (slot, (_, x)) in items[start..end].iter_mut().zip(named) {
+                    *slot = x;
+                }
+            }
+            start = end;
+        }
+        (items.into_iter().map(|x| x.2).collect(), filtered)
+    }
+
+    /// The edges of `ord` in the Containment view's order.
+    fn sorted_children(&self, ord: u32) -> Vec<u32> {
+        let snap = &self.snap;
+        let mut items: Vec<(u64, (String, bool), u32)> = snap
+            .edges_of(ord)
+            .map(|e| {
+                (
+                    self.retained[snap.edge_to[e] as usize],
+                    (devtools_edge_name(snap, e), has_string_name(snap, e)),
+                    e as u32,
+                )
+            })
+            .collect();
+        items.sort_by(|a, b| {
+            b.0.cmp(&a.0)
+                .then_with(|| edge_name_order(&a.1, &b.1))
+                .then(a.2.cmp(&b.2))
+        });
+        items.into_iter().map(|x| x.2).collect()
+    }
+
+    /// `limit` retainers of `ord` from `offset`, in DevTools' Retainers order, and how many there
+    /// are. `None` for an ordinal past the last node.
+    pub fn retainers_page(
+        &self,
+        ord: u32,
+        filter: RetainerFilter,
+        offset: usize,
+        limit: usize,
+    ) -> Option<EdgePage> {
+        if !self.valid(ord) {
+            return None;
+        }
+        let snap = &self.snap;
+        let (rows, total, filtered) = self.lists.with(
+            ListKey::Retainers(ord, filter),
+            || self.sorted_retainers(ord, filter),
+            |list, filtered| {
+                let rows = list
+                    .iter()
+                    .skip(offset)
+                    .take(limit)
+                    .map(|&e| self.edge_row(e, edge_owner(snap, e)))
+                    .collect();
+                (rows, list.len(), filtered)
+            },
+        );
+        Some(EdgePage {
+            node: self.node(ord)?,
+            offset: offset.min(total) as u32,
+            total: total as u32,
+            rows,
+            filtered,
+        })
+    }
+
+    /// The retainers DevTools' Retainers view expands by itself when `ord` is selected: the first
+    /// retainer of `ord`, then its first retainer, and so on while the retainer's distance is above
+    /// 1 and it is reachable, at most [`MAX_EXPANDED_RETAINER_LEVELS`] (owners' ordinals, nearest
+    /// first; a cycle, which DevTools would draw again, ends the path).
+    pub fn expanded_retainers(&self, ord: u32, filter: RetainerFilter) -> Vec<u32> {
+        let mut path = Vec::new();
+        if !self.valid(ord) {
+            return path;
+        }
+        let snap = &self.snap;
+        let mut current = ord;
+        for _ in 0..MAX_EXPANDED_RETAINER_LEVELS {
+            let first = self.lists.with(
+                ListKey::Retainers(current, filter),
+                || self.sorted_retainers(current, filter),
+                |list, _| list.first().copied(),
+            );
+            let Some(e) = first else { break };
+            let owner = edge_owner(snap, e);
+            let d = self.retainers_view_distance(owner);
+            if d <= 1 || d >= BASE_UNREACHABLE_DISTANCE || owner == ord || path.contains(&owner) {
+                break;
+            }
+            path.push(owner);
+            current = owner;
+        }
+        path
+    }
+
+    /// `limit` outgoing edges of `ord` from `offset` in the Containment view's order (largest
+    /// retained target first), and how many there are. `None` for an ordinal past the last node.
+    pub fn children_page(&self, ord: u32, offset: usize, limit: usize) -> Option<EdgePage> {
+        if !self.valid(ord) {
+            return None;
+        }
+        let snap = &self.snap;
+        let (rows, total) = self.lists.with(
+            ListKey::Children(ord),
+            || (self.sorted_children(ord), 0),
+            |list, _| {
+                let rows = list
+                    .iter()
+                    .skip(offset)
+                    .take(limit)
+                    .map(|&e| self.edge_row(e, snap.edge_to[e as usize]))
+                    .collect();
+                (rows, list.len())
+            },
+        );
+        Some(EdgePage {
+            node: self.node(ord)?,
+            offset: offset.min(total) as u32,
+            total: total as u32,
+            rows,
+            filtered: 0,
+        })
+    }
+
+    /// `limit` children of `ord` in the dominator tree from `offset`, largest retained size first
+    /// (ties by ordinal), and how many there are. `None` for an ordinal past the last node.
+    pub fn dominated_page(&self, ord: u32, offset: usize, limit: usize) -> Option<DominatedPage> {
+        if !self.valid(ord) {
+            return None;
+        }
+        let (rows, total) = self.lists.with(
+            ListKey::Dominated(ord),
+            || {
+                let mut kids = self.dominator_tree().children(ord).to_vec();
+                kids.sort_unstable_by(|&a, &b| {
+                    self.retained[b as usize]
+                        .cmp(&self.retained[a as usize])
+                        .then(a.cmp(&b))
+                });
+                (kids, 0)
+            },
+            |list, _| {
+                let rows: Vec<NodeRow> = list
+                    .iter()
+                    .skip(offset)
+                    .take(limit)
+                    .filter_map(|&o| self.node(o))
+                    .collect();
+                (rows, list.len())
+            },
+        );
+        Some(DominatedPage {
+            node: self.node(ord)?,
+            offset: offset.min(total) as u32,
+            total: total as u32,
+            rows,
+        })
+    }
+
+    /// The dominators of `ord` from the root down to `ord` itself (the branch of the dominator tree
+    /// that leads to it). Empty for an ordinal past the last node.
+    pub fn dominator_path(&self, ord: u32) -> Vec<NodeRow> {
+        if !self.valid(ord) {
+            return Vec::new();
+        }
+        let mut path = vec![ord];
+        let mut current = ord;
+        while current != self.snap.root && path.len() <= self.snap.node_count() {
+            current = self.dominator[current as usize];
+            path.push(current);
+        }
+        path.reverse();
+        path.into_iter().filter_map(|o| self.node(o)).collect()
+    }
+
+    /// The largest objects without the root and synthetic nodes (`(GC roots)` and its sub-roots),
+    /// grouped: an object dominated by an object listed before it is folded into that row instead of
+    /// getting its own. Scans the `limit × 8` largest objects and returns at most `limit` rows,
+    /// largest retained size first.
+    pub fn largest_objects(&self, limit: usize) -> Vec<LargestRow> {
+        let snap = &self.snap;
+        let synthetic = snap.types.synthetic;
+        let candidates = self.top_by_retained(
+            (0..snap.node_count() as u32).filter(|&o| snap.node_type[o as usize] != synthetic),
+            limit.saturating_mul(SCANNED_PER_ROW),
+        );
+        let mut rows: Vec<(u32, Vec<u32>)> = Vec::new();
+        // Nodes known to sit inside a listed row (by its position); only positive answers are kept,
+        // since a row listed later can still turn out to hold a node seen earlier.
+        let mut inside_row: HashMap<u32, usize> = HashMap::new();
+        let mut budget = FOLD_STEP_BUDGET;
+        for &c in &candidates {
+            let mut walked = Vec::new();
+            let mut current = c;
+            let mut found = None;
+            while current != snap.root && budget > 0 {
+                budget -= 1;
+                current = self.dominator[current as usize];
+                if let Some(&r) = inside_row.get(&current) {
+                    found = Some(r);
+                    break;
+                }
+                walked.push(current);
+            }
+            match found {
+                Some(r) => {
+                    rows[r].1.push(c);
+                    inside_row.insert(c, r);
+                    for w in walked {
+                        inside_row.insert(w, r);
+                    }
+                }
+                None if rows.len() < limit => {
+                    inside_row.insert(c, rows.len());
+                    rows.push((c, Vec::new()));
+                }
+                None => {}
+            }
+        }
+        rows.into_iter()
+            .filter_map(|(o, folded)| {
+                Some(LargestRow {
+                    node: self.node(o)?,
+                    folded: folded.len() as u32,
+                    inside: self.inside_chain(o, &folded),
+                })
+            })
+            .collect()
+    }
+
+    /// From `ord` down its largest dominator-tree branch while the next object is one of `folded`.
+    fn inside_chain(&self, ord: u32, folded: &[u32]) -> Vec<NodeRow> {
+        let mut chain = Vec::new();
+        let mut current = ord;
+        while chain.len() < INSIDE_CHAIN {
+            let largest = self
+                .dominator_tree()
+                .children(current)
+                .iter()
+                .copied()
+                .max_by(|&a, &b| {
+                    self.retained[a as usize]
+                        .cmp(&self.retained[b as usize])
+                        .then(b.cmp(&a))
+                });
+            match largest {
+                Some(next) if folded.contains(&next) => {
+                    chain.extend(self.node(next));
+                    current = next;
+                }
+                _ => break,
+            }
+        }
+        chain
+    }
+}
