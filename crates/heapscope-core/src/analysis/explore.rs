@@ -136,6 +136,16 @@ fn edge_name_order(a: &(String, bool), b: &(String, bool)) -> Ordering {
 }
 
 impl Analysis {
+    /// The Summary class of `ord` (a [`crate::ClassRow::index`]), if it is in one: nodes of self
+    /// size 0 belong to none, as in DevTools.
+    pub fn class_of(&self, ord: u32) -> Option<u32> {
+        let c = *self.node_class.get(ord as usize)?;
+        self.classes
+            .get(c as usize)
+            .filter(|class| class.exported)
+            .map(|_| c)
+    }
+
     /// The dominator tree's children lists (built on first use).
     fn dominator_tree(&self) -> &DominatorTree {
         self.dominator_tree
