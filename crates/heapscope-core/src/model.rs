@@ -155,6 +155,9 @@ pub struct EdgeRow {
     pub weak: bool,
     /// An `internal` or `hidden` edge (V8's bookkeeping rather than a reference in the program).
     pub internal: bool,
+    /// How many edges go on from `node` in the same direction (its retainers for a retainer row,
+    /// its own edges for a child row), before any filter: 0 means there is nothing to expand.
+    pub onward: u32,
 }
 
 /// A page of the retainers or the children of one object, in DevTools' order.
@@ -178,7 +181,15 @@ pub struct DominatedPage {
     pub node: NodeRow,
     pub offset: u32,
     pub total: u32,
-    pub rows: Vec<NodeRow>,
+    pub rows: Vec<DominatedRow>,
+}
+
+/// One child in the dominator tree.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct DominatedRow {
+    pub node: NodeRow,
+    /// How many objects it dominates in turn.
+    pub dominated: u32,
 }
 
 /// One row of the grouped Largest objects list: an object and how many of the other largest objects

@@ -136,7 +136,11 @@ fn check(name: &str, a: &Analysis, reference: &Value) {
         let want: &Vec<Value> = d["rows"].as_array().unwrap();
         let page = a.dominated_page(ord, 0, want.len()).unwrap();
         assert_eq!(page.total as u64, u(&d["total"]), "{what}: dominated count");
-        let got: Vec<(u64, u64)> = page.rows.iter().map(|r| (r.id, r.retained_size)).collect();
+        let got: Vec<(u64, u64)> = page
+            .rows
+            .iter()
+            .map(|r| (r.node.id, r.node.retained_size))
+            .collect();
         let expected: Vec<(u64, u64)> = want.iter().map(|w| (u(&w[0]), u(&w[1]))).collect();
         assert_eq!(got, expected, "{what}: dominated children");
     }
@@ -304,18 +308,20 @@ fn the_dominator_tree_children_partition_the_retained_size() {
             let page = a.dominated_page(o, 0, usize::MAX).unwrap();
             assert_eq!(
                 page.node.retained_size,
-                page.node.self_size + page.rows.iter().map(|r| r.retained_size).sum::<u64>(),
+                page.node.self_size + page.rows.iter().map(|r| r.node.retained_size).sum::<u64>(),
                 "{name} @{}",
                 page.node.id
             );
             assert!(page
                 .rows
                 .windows(2)
-                .all(|w| w[0].retained_size >= w[1].retained_size));
+                .all(|w| w[0].node.retained_size >= w[1].node.retained_size));
             for r in &page.rows {
-                assert_eq!(a.dominator(r.ordinal), o);
+                assert_eq!(a.dominator(r.node.ordinal), o);
+                let below = a.dominated_page(r.node.ordinal, 0, 0).unwrap();
+                assert_eq!(r.dominated, below.total);
             }
-            stack.extend(page.rows.iter().map(|r| r.ordinal));
+            stack.extend(page.rows.iter().map(|r| r.node.ordinal));
         }
         assert_eq!(
             visited as u64,
@@ -421,4 +427,27 @@ fn ordinals_past_the_last_node_answer_nothing() {
     let p = a.children_page(a.root_ordinal(), 1 << 30, 10).unwrap();
     assert!(p.rows.is_empty());
     assert_eq!(p.offset, p.total);
+}
+
+#[test]
+fn rows_say_whether_there_is_anything_to_expand() {
+    let a = analyse(&fixture_bytes("tiny"));
+    let global = a.find_by_id(6049).unwrap();
+    for row in a.children_page(global, 0, usize::MAX).unwrap().rows {
+        let below = a.children_page(row.node.ordinal, 0, 0).unwrap();
+        assert_eq!(row.onward, below.total, "@{}", row.node.id);
+    }
+    for row in a
+        .retainers_page(global, RetainerFilter::default(), 0, usize::MAX)
+        .unwrap()
+        .rows
+    {
+        let all = RetainerFilter {
+            weak: true,
+            ..Default::default()
+        };
+        let below = a.retainers_page(row.node.ordinal, all, 0, 0).unwrap();
+        // Onward counts also the edges from the root, which no Retainers list shows.
+        assert!(row.onward >= below.total, "@{}", row.node.id);
+    }
 }

@@ -6,8 +6,12 @@
 //! (what `serde_wasm_bindgen` needs). Sizes are `u64` in the model types; on the wire they travel as
 //! BigInt (see [`crate::wire`]) so no figure above 2^53 is rounded.
 
-use heapscope_core::{ClassRow, NodeRow, Overview, Phase, RetainerLink};
+use heapscope_core::{
+    ClassRow, CountAndSize, DominatedPage, EdgePage, LargestRow, NodeRow, Overview, Phase,
+    RetainerFilter,
+};
 use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
 
 /// Identifies one load (one file); 0 means "none".
 pub type JobId = u32;
@@ -22,6 +26,10 @@ pub const CHUNK_BYTES: u64 = 16 * 1024 * 1024;
 pub const TOP_RETAINED: usize = 200;
 /// How many instances of a class one `Instances` answer holds.
 pub const INSTANCES_PAGE: usize = 100;
+/// How many rows one page of a Retainers, Containment or dominator-tree list holds.
+pub const TREE_PAGE: usize = 50;
+/// How many rows the grouped Largest objects list holds.
+pub const LARGEST_GROUPED: usize = 100;
 
 /// Page → worker.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -39,8 +47,36 @@ pub enum Request {
         offset: u32,
         limit: u32,
     },
-    /// The object with V8 id `id` and its retaining path up to a root.
-    Retainers { job: JobId, req: ReqId, id: u64 },
+    /// Selects the object with V8 id `id`: its row, its retainers with the path DevTools' Retainers
+    /// view expands, and its first children.
+    Select {
+        job: JobId,
+        req: ReqId,
+        id: u64,
+        filter: RetainerFilter,
+    },
+    /// A page of the retainers of the node at `ordinal`.
+    RetainersPage {
+        job: JobId,
+        req: ReqId,
+        ordinal: u32,
+        filter: RetainerFilter,
+        offset: u32,
+    },
+    /// A page of the outgoing edges (Containment) of the node at `ordinal`.
+    ChildrenPage {
+        job: JobId,
+        req: ReqId,
+        ordinal: u32,
+        offset: u32,
+    },
+    /// A page of the children of the node at `ordinal` in the dominator tree.
+    DominatedPage {
+        job: JobId,
+        req: ReqId,
+        ordinal: u32,
+        offset: u32,
+    },
     /// Objects whose name contains `query`, or `@123` for the object with id 123.
     Search {
         job: JobId,
@@ -65,12 +101,19 @@ pub enum Response {
     /// The Overview's figures, final, sent while dominators, distances and classes are still
     /// being computed (`class_count` is 0 until `Loaded`).
     Overview { job: JobId, overview: Overview },
+    /// The file of this job is being analysed for good: the analysis shown before it was released.
+    Accepted { job: JobId },
     /// The analysis is ready; everything the Overview, Summary and Largest views need up front.
     Loaded(Box<Loaded>),
-    /// Loading failed; the analysis of this job does not exist.
-    Failed { job: JobId, error: LoadError },
-    /// The job was cancelled and its memory released.
-    Cancelled { job: JobId },
+    /// Loading failed. `kept`: the analysis shown before this load is still there and now answers
+    /// this job's queries; otherwise nothing is loaded.
+    Failed {
+        job: JobId,
+        error: LoadError,
+        kept: bool,
+    },
+    /// The job was cancelled and its memory released; `kept` as for `Failed`.
+    Cancelled { job: JobId, kept: bool },
     Instances {
         job: JobId,
         req: ReqId,
@@ -79,22 +122,53 @@ pub enum Response {
         rows: Vec<NodeRow>,
         total: u32,
     },
-    /// `node` is `None` when no object has the requested id.
-    Retainers {
+    /// `selection` is `None` when no object has the requested id.
+    Selected {
         job: JobId,
         req: ReqId,
         id: u64,
-        node: Option<NodeRow>,
-        path: Vec<RetainerLink>,
+        selection: Option<Box<Selection>>,
     },
+    RetainersPage {
+        job: JobId,
+        req: ReqId,
+        filter: RetainerFilter,
+        page: EdgePage,
+    },
+    ChildrenPage {
+        job: JobId,
+        req: ReqId,
+        page: EdgePage,
+    },
+    DominatedPage {
+        job: JobId,
+        req: ReqId,
+        page: DominatedPage,
+    },
+    /// At most `limit` matches, largest retained first, of `total`.
     Search {
         job: JobId,
         req: ReqId,
         query: String,
         rows: Vec<NodeRow>,
+        total: u64,
     },
     /// The worker's Rust code panicked; its state is lost and the page must start a new worker.
     Panicked { message: String },
+}
+
+/// The selected object and what the selection panel shows of it first.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Selection {
+    pub node: NodeRow,
+    /// Its Summary class ([`ClassRow::index`]), if it has one.
+    pub class_index: Option<u32>,
+    pub filter: RetainerFilter,
+    /// The first page of its retainers, then of the retainers of each object DevTools' Retainers
+    /// view expands by itself (the owner of the first row of the page before).
+    pub retainers: Vec<EdgePage>,
+    /// The first page of its outgoing edges.
+    pub children: EdgePage,
 }
 
 /// The result of a successful load.
@@ -104,8 +178,12 @@ pub struct Loaded {
     pub overview: Overview,
     /// All classes, largest retained size first.
     pub classes: Vec<ClassRow>,
-    /// The largest objects by retained size.
+    /// The largest objects by retained size (the raw list, the root first).
     pub top: Vec<NodeRow>,
+    /// The largest objects without roots and synthetic nodes, nested ones folded into their row.
+    pub largest: Vec<LargestRow>,
+    /// Count and raw self size per node type, as written in the file.
+    pub by_type: BTreeMap<String, CountAndSize>,
     /// Milliseconds from the `Load` message to this answer, measured in the worker.
     pub elapsed_ms: f64,
     /// Of which reading and parsing the file (until the parser's `finish`).
@@ -188,7 +266,10 @@ impl Request {
             Request::Load { job, .. }
             | Request::Cancel { job }
             | Request::Instances { job, .. }
-            | Request::Retainers { job, .. }
+            | Request::Select { job, .. }
+            | Request::RetainersPage { job, .. }
+            | Request::ChildrenPage { job, .. }
+            | Request::DominatedPage { job, .. }
             | Request::Search { job, .. } => *job,
         }
     }
@@ -202,10 +283,14 @@ impl Response {
             Response::Loaded(l) => Some(l.job),
             Response::Progress { job, .. }
             | Response::Overview { job, .. }
+            | Response::Accepted { job }
             | Response::Failed { job, .. }
-            | Response::Cancelled { job }
+            | Response::Cancelled { job, .. }
             | Response::Instances { job, .. }
-            | Response::Retainers { job, .. }
+            | Response::Selected { job, .. }
+            | Response::RetainersPage { job, .. }
+            | Response::ChildrenPage { job, .. }
+            | Response::DominatedPage { job, .. }
             | Response::Search { job, .. } => Some(*job),
         }
     }
@@ -236,13 +321,17 @@ mod tests {
 
     #[test]
     fn requests_round_trip_externally_tagged() {
-        let r = Request::Retainers {
+        let r = Request::Select {
             job: 3,
             req: 9,
             id: (1 << 60) + 1,
+            filter: RetainerFilter {
+                weak: true,
+                hide_internal: false,
+            },
         };
         let json = serde_json::to_string(&r).unwrap();
-        assert!(json.starts_with("{\"Retainers\":"), "{json}");
+        assert!(json.starts_with("{\"Select\":"), "{json}");
         assert_eq!(serde_json::from_str::<Request>(&json).unwrap(), r);
         assert_eq!(r.job(), 3);
     }

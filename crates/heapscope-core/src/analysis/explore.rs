@@ -24,7 +24,9 @@ use super::js_text::{parse_int, utf16_cmp};
 use super::names::display_name;
 use super::retainers::edge_owner;
 use super::Analysis;
-use crate::model::{DominatedPage, EdgePage, EdgeRow, LargestRow, NodeRow, RetainerFilter};
+use crate::model::{
+    DominatedPage, DominatedRow, EdgePage, EdgeRow, LargestRow, NodeRow, RetainerFilter,
+};
 use crate::snapshot::HeapSnapshot;
 use std::cell::RefCell;
 use std::cmp::Ordering;
@@ -156,9 +158,15 @@ impl Analysis {
         (ord as usize) < self.snap.node_count()
     }
 
-    fn edge_row(&self, e: u32, other: u32) -> EdgeRow {
+    /// The row of edge `e` seen from `other`, its owner (`retaining`) or its target.
+    fn edge_row(&self, e: u32, other: u32, retaining: bool) -> EdgeRow {
         let snap = &self.snap;
         let t = snap.edge_type[e as usize];
+        let onward = if retaining {
+            self.retainers().of(other).len()
+        } else {
+            snap.edges_of(other).len()
+        };
         EdgeRow {
             edge: e,
             edge_type: snap.types.edge_type_name(t).to_owned(),
@@ -166,6 +174,7 @@ impl Analysis {
             node: self.node(other).expect("edge ends are nodes"),
             weak: t == snap.types.edge_weak,
             internal: t == snap.types.edge_internal || t == snap.types.edge_hidden,
+            onward: onward as u32,
         }
     }
 
@@ -265,7 +274,7 @@ impl Analysis {
                     .iter()
                     .skip(offset)
                     .take(limit)
-                    .map(|&e| self.edge_row(e, edge_owner(snap, e)))
+                    .map(|&e| self.edge_row(e, edge_owner(snap, e), true))
                     .collect();
                 (rows, list.len(), filtered)
             },
@@ -323,7 +332,7 @@ impl Analysis {
                     .iter()
                     .skip(offset)
                     .take(limit)
-                    .map(|&e| self.edge_row(e, snap.edge_to[e as usize]))
+                    .map(|&e| self.edge_row(e, snap.edge_to[e as usize], false))
                     .collect();
                 (rows, list.len())
             },
@@ -355,11 +364,17 @@ impl Analysis {
                 (kids, 0)
             },
             |list, _| {
-                let rows: Vec<NodeRow> = list
+                let tree = self.dominator_tree();
+                let rows: Vec<DominatedRow> = list
                     .iter()
                     .skip(offset)
                     .take(limit)
-                    .filter_map(|&o| self.node(o))
+                    .filter_map(|&o| {
+                        Some(DominatedRow {
+                            node: self.node(o)?,
+                            dominated: tree.children(o).len() as u32,
+                        })
+                    })
                     .collect();
                 (rows, list.len())
             },
