@@ -176,6 +176,8 @@ pub struct Selection {
 pub struct Loaded {
     pub job: JobId,
     pub overview: Overview,
+    /// Ordinal of the snapshot's root (the top of the dominator tree).
+    pub root: u32,
     /// All classes, largest retained size first.
     pub classes: Vec<ClassRow>,
     /// The largest objects by retained size (the raw list, the root first).
@@ -201,8 +203,10 @@ pub struct Loaded {
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct LoadError {
     pub kind: LoadErrorKind,
-    /// A full sentence (the core's `ParseError` display, or the browser's read error).
+    /// A full sentence for people (the core's `ParseError` message, or the browser's read error).
     pub message: String,
+    /// Where in the file the problem is (the byte offset), for a bug report or a hex editor.
+    pub detail: Option<String>,
 }
 
 /// The kinds of load failure the page gives different advice for.
@@ -254,9 +258,27 @@ impl From<&heapscope_core::ParseError> for LoadError {
         };
         LoadError {
             kind,
-            message: e.to_string(),
+            message: sentence(e.message()),
+            detail: Some(format!(
+                "Found at byte {} of the snapshot's JSON text (after gzip decompression).",
+                crate::format::count(e.offset())
+            )),
         }
     }
+}
+
+/// `text` as a sentence: a capital first letter and a full stop.
+fn sentence(text: &str) -> String {
+    let text = text.trim();
+    let mut chars = text.chars();
+    let mut out: String = match chars.next() {
+        Some(c) => c.to_uppercase().chain(chars).collect(),
+        None => return String::new(),
+    };
+    if !out.ends_with(['.', '!', '?']) {
+        out.push('.');
+    }
+    out
 }
 
 impl Request {
@@ -343,6 +365,22 @@ mod tests {
         assert_eq!(l.kind, LoadErrorKind::TooLarge);
         assert!(l.kind.advice().contains("heapscope summary FILE"));
         assert!(l.message.contains("5 GiB"));
+    }
+
+    #[test]
+    fn messages_are_sentences_and_the_byte_offset_is_a_detail() {
+        let e = ParseError::new(
+            ParseErrorKind::Syntax,
+            123_456,
+            "expected a number in the \"nodes\" section but found 'x'",
+        );
+        let l = LoadError::from(&e);
+        assert_eq!(
+            l.message,
+            "Expected a number in the \"nodes\" section but found 'x'."
+        );
+        assert!(!l.message.contains("at byte"));
+        assert!(l.detail.unwrap().contains("byte 123,456"));
     }
 
     #[test]

@@ -39,7 +39,7 @@ pub const MAX_EXPANDED_RETAINER_LEVELS: usize = 19;
 /// Sorted lists kept by [`ListCache`].
 const CACHED_LISTS: usize = 8;
 /// How many largest objects [`Analysis::largest_objects`] scans per row it returns.
-const SCANNED_PER_ROW: usize = 8;
+const SCANNED_PER_ROW: usize = 20;
 /// Folded objects named in a [`LargestRow::inside`] chain.
 const INSIDE_CHAIN: usize = 3;
 /// Dominator links followed in all by one [`Analysis::largest_objects`] call (a guard against
@@ -405,7 +405,7 @@ impl Analysis {
 
     /// The largest objects without the root and synthetic nodes (`(GC roots)` and its sub-roots),
     /// grouped: an object dominated by an object listed before it is folded into that row instead of
-    /// getting its own. Scans the `limit × 8` largest objects and returns at most `limit` rows,
+    /// getting its own. Scans the `limit × 20` largest objects and returns at most `limit` rows,
     /// largest retained size first.
     pub fn largest_objects(&self, limit: usize) -> Vec<LargestRow> {
         let snap = &self.snap;

@@ -4,6 +4,7 @@
 
 use crate::protocol::{JobId, ReqId, Request, Response, INSTANCES_PAGE};
 use crate::wire;
+use heapscope_core::RetainerFilter;
 use std::cell::{Cell, RefCell};
 use std::rc::{Rc, Weak};
 use wasm_bindgen::prelude::*;
@@ -181,9 +182,10 @@ impl Client {
         job
     }
 
-    /// Cancels the current job.
+    /// Cancels the current job's load (an analysis opened before it then answers this job's
+    /// queries, so the job stays current).
     pub fn cancel(&self) {
-        let job = self.job.replace(0);
+        let job = self.job.get();
         if job != 0 {
             self.send(Request::Cancel { job }, None);
         }
@@ -211,10 +213,64 @@ impl Client {
         );
     }
 
-    /// Asks for an object and its retaining path.
-    pub fn retainers(&self, id: u64) {
+    /// Selects an object: its row, its retainers as DevTools' Retainers view opens them, its children.
+    pub fn select(&self, id: u64, filter: RetainerFilter) {
         let (job, req) = (self.job.get(), self.req());
-        self.send(Request::Retainers { job, req, id }, None);
+        self.send(
+            Request::Select {
+                job,
+                req,
+                id,
+                filter,
+            },
+            None,
+        );
+    }
+
+    /// Asks for a page of the retainers of the node at `ordinal`.
+    pub fn retainers_page(&self, ordinal: u32, filter: RetainerFilter, offset: usize) {
+        let (job, req) = (self.job.get(), self.req());
+        let offset = offset as u32;
+        self.send(
+            Request::RetainersPage {
+                job,
+                req,
+                ordinal,
+                filter,
+                offset,
+            },
+            None,
+        );
+    }
+
+    /// Asks for a page of the outgoing edges of the node at `ordinal`.
+    pub fn children_page(&self, ordinal: u32, offset: usize) {
+        let (job, req) = (self.job.get(), self.req());
+        let offset = offset as u32;
+        self.send(
+            Request::ChildrenPage {
+                job,
+                req,
+                ordinal,
+                offset,
+            },
+            None,
+        );
+    }
+
+    /// Asks for a page of the dominator-tree children of the node at `ordinal`.
+    pub fn dominated_page(&self, ordinal: u32, offset: usize) {
+        let (job, req) = (self.job.get(), self.req());
+        let offset = offset as u32;
+        self.send(
+            Request::DominatedPage {
+                job,
+                req,
+                ordinal,
+                offset,
+            },
+            None,
+        );
     }
 
     /// Asks for objects matching `query`.
