@@ -2,6 +2,7 @@
 //! its own `--help`. Parsing errors are turned into one line on stderr and exit status 2 by
 //! [`parse`]; nothing here reads files.
 
+use crate::commands::report::ReportArgs;
 use crate::commands::summary::SummaryArgs;
 use clap::{Parser, Subcommand};
 
@@ -18,6 +19,10 @@ pub struct Cli {
 pub enum Command {
     /// Totals, DevTools' statistics, the largest objects and the classes of one snapshot.
     Summary(SummaryArgs),
+    /// The analysis report: what fills the heap and why (overview, largest objects with their
+    /// paths, strings, code, shapes, closures, detached objects, groups, leak suspects,
+    /// recommendations), as Markdown or JSON, with optional memory budgets for CI.
+    Report(ReportArgs),
 }
 
 /// What the arguments ask for: a command to run, or text to print and an exit status.

@@ -19,7 +19,6 @@
 //! sorts it once.
 
 use super::distances::{BASE_SYSTEM_DISTANCE, NO_DISTANCE};
-use super::dominators::DominatorTree;
 use super::js_text::{parse_int, utf16_cmp};
 use super::names::display_name;
 use super::retainers::edge_owner;
@@ -146,12 +145,6 @@ impl Analysis {
             .get(c as usize)
             .filter(|class| class.exported)
             .map(|_| c)
-    }
-
-    /// The dominator tree's children lists (built on first use).
-    fn dominator_tree(&self) -> &DominatorTree {
-        self.dominator_tree
-            .get_or_init(|| DominatorTree::new(&self.dominator, self.snap.root))
     }
 
     fn valid(&self, ord: u32) -> bool {
