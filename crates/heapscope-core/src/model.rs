@@ -158,6 +158,10 @@ pub struct EdgeRow {
     /// How many edges go on from `node` in the same direction (its retainers for a retainer row,
     /// its own edges for a child row), before any filter: 0 means there is nothing to expand.
     pub onward: u32,
+    /// Where the object's code is, for a closure (`app-server.js:58`) or a Context
+    /// (`top-level scope of app-server.js`), when the snapshot says.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub code: Option<String>,
 }
 
 /// A page of the retainers or the children of one object, in DevTools' order.
@@ -202,4 +206,13 @@ pub struct LargestRow {
     /// The folded objects along its largest dominator-tree branch (`Map` → its backing array), at
     /// most a few.
     pub inside: Vec<NodeRow>,
+}
+
+/// DevTools' named filters of the Summary view (`createNamedFilter`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum SummaryFilter {
+    /// "Duplicated strings": every string whose text another string node also has.
+    DuplicatedStrings,
+    /// "Objects retained by detached DOM nodes": what the root reaches only through detached nodes.
+    RetainedByDetached,
 }

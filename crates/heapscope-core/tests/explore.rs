@@ -408,6 +408,31 @@ fn the_app_server_context_holds_the_cache_map_and_its_array_in_one_row() {
         "Context → Map → array"
     );
     assert!(rows.iter().skip(1).all(|r| r.node.id != 2_055_169));
+    // Its retainers name the closures of the module by function and line (gen/app-server.js).
+    let context = a.find_by_id(7965).unwrap();
+    let page = a
+        .retainers_page(context, RetainerFilter::default(), 0, 50)
+        .unwrap();
+    for (function, line) in [
+        ("getPackument", 58),
+        ("loadManifest", 48),
+        ("findManifests", 23),
+    ] {
+        let row = page
+            .rows
+            .iter()
+            .find(|r| r.node.name == function)
+            .unwrap_or_else(|| panic!("{function} among the first 50 retainers"));
+        assert_eq!(row.node.node_type, "closure");
+        assert_eq!(
+            row.code.as_deref(),
+            Some(format!("app-server.js:{line}").as_str())
+        );
+    }
+    assert_eq!(
+        a.code_label(context).as_deref(),
+        Some("top-level scope of app-server.js")
+    );
 }
 
 #[test]
@@ -450,4 +475,114 @@ fn rows_say_whether_there_is_anything_to_expand() {
         // Onward counts also the edges from the root, which no Retainers list shows.
         assert!(row.onward >= below.total, "@{}", row.node.id);
     }
+}
+
+fn check_filters_and_detached(name: &str, a: &Analysis, reference: &Value) {
+    use heapscope_core::SummaryFilter;
+    for (key, filter) in [
+        ("duplicatedStrings", SummaryFilter::DuplicatedStrings),
+        (
+            "objectsRetainedByDetachedDomNodes",
+            SummaryFilter::RetainedByDetached,
+        ),
+    ] {
+        let want = &reference["filters"][key];
+        let got = a.filtered_classes(filter);
+        assert_eq!(
+            got.len() as u64,
+            u(&want["classes"]),
+            "{name} {key}: classes"
+        );
+        let rows: Vec<(String, u64, u64, u64, i64)> = got
+            .iter()
+            .take(15)
+            .map(|c| {
+                (
+                    c.name.clone(),
+                    c.count,
+                    c.shallow_size,
+                    c.retained_size,
+                    c.distance as i64,
+                )
+            })
+            .collect();
+        let expected: Vec<(String, u64, u64, u64, i64)> = want["rows"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|w| {
+                (
+                    s(&w[0]),
+                    u(&w[1]),
+                    u(&w[2]),
+                    u(&w[3]),
+                    w[4].as_i64().unwrap(),
+                )
+            })
+            .collect();
+        assert_eq!(rows, expected, "{name} {key}: DevTools' filtered Summary");
+        // The instances of each class add up to it.
+        for c in got.iter().take(3) {
+            let (inst, total) = a.filtered_instances(filter, c.index, 0, usize::MAX);
+            assert_eq!(total as u64, c.count, "{name} {key} {}", c.name);
+            assert_eq!(
+                inst.iter().map(|n| n.self_size).sum::<u64>(),
+                c.shallow_size
+            );
+            assert!(inst
+                .windows(2)
+                .all(|w| w[0].retained_size >= w[1].retained_size));
+        }
+    }
+    for class in reference["detached"].as_array().unwrap() {
+        let cname = s(&class["name"]);
+        let (rows, total) = a.detached_instances(&cname, 0, 5);
+        assert_eq!(total as u64, u(&class["count"]), "{name}: detached {cname}");
+        let got: Vec<(u64, u64)> = rows.iter().map(|r| (r.id, r.retained_size)).collect();
+        let want: Vec<(u64, u64)> = class["largest"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|w| (u(&w[0]), u(&w[1])))
+            .collect();
+        assert_eq!(got, want, "{name}: largest detached {cname}");
+    }
+}
+
+#[test]
+fn summary_filters_and_detached_classes_match_devtools() {
+    for name in ["tiny", "leak-after", "chromium-detached"] {
+        check_filters_and_detached(name, &analyse(&fixture_bytes(name)), &reference(name));
+    }
+}
+
+#[test]
+fn closures_and_contexts_say_where_their_code_is() {
+    let a = analyse(&fixture_bytes("tiny"));
+    // tiny's leakyClosureFn, defined in gen/tiny.js.
+    let leaky = (0..a.node_count() as u32)
+        .find(|&o| {
+            a.snapshot().node_name_str(o) == "leakyClosureFn"
+                && a.snapshot()
+                    .types
+                    .node_type_name(a.snapshot().node_type[o as usize])
+                    == "closure"
+        })
+        .expect("leakyClosureFn");
+    let code = a.code_label(leaky).expect("a location");
+    assert_eq!(code, "tiny.js:27", "gen/tiny.js line 27");
+    // Its retainers list shows the location too, and rows of other objects have none.
+    let global = a.find_by_id(6049).unwrap();
+    let page = a.children_page(global, 0, usize::MAX).unwrap();
+    let row = page
+        .rows
+        .iter()
+        .find(|r| r.node.ordinal == leaky)
+        .expect("global holds leakyClosureFn");
+    assert_eq!(row.code.as_deref(), Some(code.as_str()));
+    assert!(page
+        .rows
+        .iter()
+        .filter(|r| r.node.node_type == "object" && r.node.name != "system / Context")
+        .all(|r| r.code.is_none()));
 }

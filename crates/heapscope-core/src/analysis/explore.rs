@@ -18,13 +18,16 @@
 //! Sorted lists are kept in a small cache so that paging through a list of a million retainers
 //! sorts it once.
 
+use super::aggregates::NO_CLASS;
+use super::bits::BitVec;
 use super::distances::{BASE_SYSTEM_DISTANCE, NO_DISTANCE};
 use super::js_text::{parse_int, utf16_cmp};
 use super::names::display_name;
 use super::retainers::edge_owner;
 use super::Analysis;
 use crate::model::{
-    DominatedPage, DominatedRow, EdgePage, EdgeRow, LargestRow, NodeRow, RetainerFilter,
+    ClassRow, DominatedPage, DominatedRow, EdgePage, EdgeRow, LargestRow, NodeRow, RetainerFilter,
+    SummaryFilter,
 };
 use crate::snapshot::HeapSnapshot;
 use std::cell::RefCell;
@@ -50,7 +53,11 @@ enum ListKey {
     Retainers(u32, RetainerFilter),
     Children(u32),
     Dominated(u32),
+    Instances(SummaryFilter, u32),
 }
+
+/// DevTools' `DOMLinkState.DETACHED`.
+const DETACHED: u8 = 2;
 
 /// A sorted list: edge ordinals (retainers, children) or node ordinals (dominated), and how many
 /// entries the filter left out.
@@ -60,10 +67,11 @@ struct List {
     filtered: u32,
 }
 
-/// The most recently used sorted lists, newest first.
+/// The most recently used sorted lists, newest first, and the nodes of the last Summary filter.
 #[derive(Default)]
 pub(super) struct ListCache {
     lists: RefCell<Vec<List>>,
+    filter: RefCell<Option<(SummaryFilter, BitVec)>>,
 }
 
 impl ListCache {
@@ -168,7 +176,208 @@ impl Analysis {
             weak: t == snap.types.edge_weak,
             internal: t == snap.types.edge_internal || t == snap.types.edge_hidden,
             onward: onward as u32,
+            code: self.code_label(other),
         }
+    }
+
+    /// Where the code of a closure or Context is: a closure's script and line
+    /// (`app-server.js:58`), a Context's scope (`top-level scope of app-server.js`); `None` for
+    /// other objects, or when the snapshot does not say.
+    pub fn code_label(&self, ord: u32) -> Option<String> {
+        if let Some(f) = self.function_info(ord) {
+            return Some(f.short_location()).filter(|l| !l.is_empty());
+        }
+        self.context_info(ord).map(|c| c.label())
+    }
+
+    /// Runs `read` on the nodes `filter` lets through (computed once, kept for the next call).
+    fn with_filter<R>(&self, filter: SummaryFilter, read: impl FnOnce(&BitVec) -> R) -> R {
+        let mut cached = self.lists.filter.borrow_mut();
+        if cached.as_ref().is_none_or(|(f, _)| *f != filter) {
+            *cached = Some((filter, self.filter_nodes(filter)));
+        }
+        read(&cached.as_ref().expect("just computed").1)
+    }
+
+    /// The nodes of one of DevTools' named filters.
+    fn filter_nodes(&self, filter: SummaryFilter) -> BitVec {
+        let snap = &self.snap;
+        let n = snap.node_count();
+        let mut bits = BitVec::new(n);
+        match filter {
+            SummaryFilter::DuplicatedStrings => {
+                for o in crate::report::strings::duplicated_string_nodes(self) {
+                    bits.set(o as usize);
+                }
+            }
+            SummaryFilter::RetainedByDetached => {
+                // DevTools: a BFS from the root that never enters a detached node (nor follows a
+                // weak edge); what it misses, among the nodes its distances reach, is retained by
+                // detached nodes.
+                let weak = snap.types.edge_weak;
+                let mut reached = BitVec::new(n);
+                reached.set(snap.root as usize);
+                let mut queue = vec![snap.root];
+                let mut head = 0;
+                while head < queue.len() {
+                    let node = queue[head];
+                    head += 1;
+                    for e in snap.edges_of(node) {
+                        let to = snap.edge_to[e] as usize;
+                        if snap.edge_type[e] == weak
+                            || reached.get(to)
+                            || snap.node_detachedness[to] == DETACHED
+                        {
+                            continue;
+                        }
+                        reached.set(to);
+                        queue.push(to as u32);
+                    }
+                }
+                for o in 0..n {
+                    if !reached.get(o) && self.distances[o] != NO_DISTANCE {
+                        bits.set(o);
+                    }
+                }
+            }
+        }
+        bits
+    }
+
+    /// DevTools' Summary under a named filter (`aggregatesWithFilter`): the classes of the nodes the
+    /// filter lets through (self size above 0), with their count, shallow size, smallest distance
+    /// and retained size (a node adds its retained size unless a dominator of it that the filter
+    /// lets through has the same class), largest retained size first.
+    pub fn filtered_classes(&self, filter: SummaryFilter) -> Vec<ClassRow> {
+        self.with_filter(filter, |keep| {
+            let snap = &self.snap;
+            let mut rows: HashMap<u32, ClassRow> = HashMap::new();
+            for o in 0..snap.node_count() {
+                let c = self.node_class[o];
+                if !keep.get(o) || c == NO_CLASS || !self.classes[c as usize].exported {
+                    continue;
+                }
+                let row = rows.entry(c).or_insert_with(|| ClassRow {
+                    index: c,
+                    name: snap.strings.get(self.classes[c as usize].name).to_owned(),
+                    count: 0,
+                    shallow_size: 0,
+                    retained_size: 0,
+                    distance: self.distances[o],
+                });
+                row.count += 1;
+                row.shallow_size += snap.node_self_size[o] as u64;
+                row.distance = row.distance.min(self.distances[o]);
+            }
+            // Retained sizes: depth first over the dominator tree, a class counted once per branch.
+            let tree = self.dominator_tree();
+            let mut seen = vec![false; self.classes.len()];
+            let mut list = vec![snap.root];
+            let mut marks: Vec<(usize, u32)> = Vec::new();
+            while let Some(node) = list.pop() {
+                let c = self.node_class[node as usize];
+                let children = tree.children(node);
+                if c != NO_CLASS && !seen[c as usize] && keep.get(node as usize) {
+                    if let Some(row) = rows.get_mut(&c) {
+                        row.retained_size += self.retained[node as usize];
+                    }
+                    if !children.is_empty() {
+                        seen[c as usize] = true;
+                        marks.push((list.len(), c));
+                    }
+                }
+                list.extend_from_slice(children);
+                while let Some(&(len, c)) = marks.last() {
+                    if len != list.len() {
+                        break;
+                    }
+                    marks.pop();
+                    seen[c as usize] = false;
+                }
+            }
+            let mut rows: Vec<ClassRow> = rows.into_values().collect();
+            rows.sort_by(|a, b| {
+                b.retained_size
+                    .cmp(&a.retained_size)
+                    .then(a.index.cmp(&b.index))
+            });
+            rows
+        })
+    }
+
+    /// The detached objects (after DevTools' propagation) of one class of the Detached objects view
+    /// ([`crate::report::detached::DetachedClass::name`]: the class name, or the display name of
+    /// objects of no class), largest retained size first: `limit` rows from `offset`, and how many.
+    pub fn detached_instances(
+        &self,
+        class: &str,
+        offset: usize,
+        limit: usize,
+    ) -> (Vec<NodeRow>, usize) {
+        let snap = &self.snap;
+        let mut members: Vec<u32> = (0..snap.node_count() as u32)
+            .filter(|&o| {
+                snap.node_detachedness[o as usize] == DETACHED
+                    && match self.node_class[o as usize] {
+                        NO_CLASS => self.display_name(o) == class,
+                        c => self.class_name(c) == class,
+                    }
+            })
+            .collect();
+        let total = members.len();
+        members.sort_by(|&a, &b| {
+            self.retained[b as usize]
+                .cmp(&self.retained[a as usize])
+                .then(a.cmp(&b))
+        });
+        let rows = members
+            .into_iter()
+            .skip(offset)
+            .take(limit)
+            .filter_map(|o| self.node(o))
+            .collect();
+        (rows, total)
+    }
+
+    /// The instances of a class that a named filter lets through, largest retained size first:
+    /// `limit` rows from `offset`, and how many there are.
+    pub fn filtered_instances(
+        &self,
+        filter: SummaryFilter,
+        class_index: u32,
+        offset: usize,
+        limit: usize,
+    ) -> (Vec<NodeRow>, usize) {
+        if class_index as usize >= self.classes.len() {
+            return (Vec::new(), 0);
+        }
+        self.lists.with(
+            ListKey::Instances(filter, class_index),
+            || {
+                let mut members: Vec<u32> = self.with_filter(filter, |keep| {
+                    (0..self.snap.node_count() as u32)
+                        .filter(|&o| {
+                            self.node_class[o as usize] == class_index && keep.get(o as usize)
+                        })
+                        .collect()
+                });
+                members.sort_by(|&a, &b| {
+                    self.retained[b as usize]
+                        .cmp(&self.retained[a as usize])
+                        .then(a.cmp(&b))
+                });
+                (members, 0)
+            },
+            |list, _| {
+                let rows = list
+                    .iter()
+                    .skip(offset)
+                    .take(limit)
+                    .filter_map(|&o| self.node(o))
+                    .collect();
+                (rows, list.len())
+            },
+        )
     }
 
     /// The distance DevTools' Retainers view sorts by.
