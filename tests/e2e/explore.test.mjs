@@ -5,7 +5,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  setup, openApp, load, showObject, treeRows, exploreRef, TINY, APP_SERVER, NO_APP_SERVER, TIMEOUT,
+  setup, openApp, load, showObject, treeRows, exploreRef, TINY, CHROMIUM_DETACHED, APP_SERVER, NO_APP_SERVER, TIMEOUT,
 } from './helpers.mjs';
 
 const env = setup();
@@ -133,9 +133,12 @@ test('app-server: the module Context lists its closure retainers by name, and pa
   assert.equal(top.length, 50);
   const want = subject.retainers.rows;
   assert.deepEqual(top.slice(0, want.length).map((r) => [r.edge, Number(r.ownerId)]), want.map((w) => [w[1], w[2]]), 'DevTools\' order');
-  for (const fn of ['getPackument', 'loadManifest', 'findManifests']) {
-    assert.ok(top.some((r) => r.edge === 'context' && r.text.includes(`${fn}()`)), `closure ${fn} among the retainers`);
+  // The closures that own the cache, by function name and script line (gen/app-server.js).
+  for (const [fn, line] of [['getPackument', 58], ['loadManifest', 48], ['findManifests', 23]]) {
+    assert.ok(top.some((r) => r.edge === 'context' && r.text.includes(`${fn}()`) && r.text.includes(`app-server.js:${line}`)),
+      `closure ${fn} (app-server.js:${line}) among the retainers`);
   }
+  assert.match(await page.innerText('[data-testid="selected-code"]'), /top-level scope of app-server\.js/);
   await page.click('[data-testid="retainers-more"]');
   await page.waitForFunction(() => /100 shown/.test(document.querySelector('[data-testid="retainer-count"]').textContent), null, { timeout: TIMEOUT });
   assert.deepEqual(errors, []);
@@ -167,5 +170,51 @@ test('app-server: Containment of the cache Map lists its entries with DevTools\'
   assert.equal(entries.reduce((s, r) => s + Number(r.retained), 0), table.containment.retained_sum);
   assert.deepEqual(entries.slice(0, table.containment.rows.length).map((r) => [r.edge, Number(r.id), Number(r.retained)]),
     table.containment.rows.map((w) => [String(w[1]), w[2], w[3]]));
+  await context.close();
+});
+
+test('the Summary\'s Duplicated strings filter shows DevTools\' classes and their instances', async () => {
+  const { page, errors, context } = await openApp(env);
+  await load(page, TINY);
+  await page.click('[data-testid="tab-summary"]');
+  await page.selectOption('[data-testid="summary-filter"]', 'duplicated-strings');
+  await page.waitForSelector('[data-testid="class-row"][data-name="(string)"]', { timeout: TIMEOUT });
+  const rows = await page.$$eval('[data-testid="class-row"]', (rs) => rs.map((r) => [r.dataset.name, Number(r.dataset.count), Number(r.dataset.retained)]));
+  const want = exploreRef('tiny').filters.duplicatedStrings;
+  assert.deepEqual(rows, want.rows.map((w) => [w[0], w[1], w[3]]));
+  await page.click('[data-testid="class-row"][data-name="(string)"]');
+  await page.waitForSelector('[data-testid="instance-row"]', { timeout: TIMEOUT });
+  await page.evaluate(() => { const b = document.querySelector('[data-testid="summary-table"] .vt-body'); b.scrollTop = b.scrollHeight; b.dispatchEvent(new Event('scroll')); });
+  await page.waitForTimeout(100);
+  assert.match(await page.innerText('[data-testid="summary-table"]'), new RegExp(`Show more \\(100 of ${want.rows[0][1].toLocaleString('en-US')}\\)`));
+  // Back to all objects.
+  await page.selectOption('[data-testid="summary-filter"]', 'all');
+  await page.waitForFunction(() => document.querySelectorAll('[data-testid="class-row"]').length > 5);
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test('chromium-detached: the Detached view lists the detached trees by tag, each opening into its objects', async () => {
+  const { page, errors, context } = await openApp(env);
+  await load(page, CHROMIUM_DETACHED);
+  await page.click('[data-testid="tab-detached"]');
+  await page.waitForSelector('[data-testid="detached-class"]', { timeout: TIMEOUT });
+  const ref = exploreRef('chromium-detached').detached;
+  const shown = await page.$$eval('[data-testid="detached-class"]', (rs) => rs.map((r) => [r.dataset.name, Number(r.dataset.count)]));
+  const want = new Map(ref.map((c) => [c.name, c.count]));
+  for (const tag of ['Detached <div>', 'Detached <ul>', 'Detached <li>', 'Detached <span>', 'Detached <section>', 'Detached Text']) {
+    assert.equal(shown.find(([n]) => n === tag)?.[1], want.get(tag), `${tag}: ${JSON.stringify(shown)}`);
+  }
+  // A tree opens into its objects, largest first; selecting one shows its retainers.
+  const div = ref.find((c) => c.name === 'Detached <div>');
+  await page.click('[data-testid="detached-class"][data-name="Detached <div>"]');
+  await page.waitForSelector('[data-testid="detached-instance"]', { timeout: TIMEOUT });
+  const first = await page.getAttribute('[data-testid="detached-instance"] >> nth=0', 'data-id');
+  assert.equal(Number(first), div.largest[0][0]);
+  await page.click(`[data-testid="detached-instance"][data-id="${first}"] button.object`);
+  await page.waitForSelector(`[data-testid="retainers"][data-id="${first}"] [data-testid="retainer"]`, { timeout: TIMEOUT });
+  // What keeps them alive: the 500 widgets' resize listeners and the window's array.
+  assert.match(await page.innerText('[data-testid="detached-owners"]'), /Widget/);
+  assert.deepEqual(errors, []);
   await context.close();
 });

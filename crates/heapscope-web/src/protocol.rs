@@ -6,9 +6,10 @@
 //! (what `serde_wasm_bindgen` needs). Sizes are `u64` in the model types; on the wire they travel as
 //! BigInt (see [`crate::wire`]) so no figure above 2^53 is rounded.
 
+use heapscope_core::report::detached::DetachedSection;
 use heapscope_core::{
     ClassRow, CountAndSize, DominatedPage, EdgePage, LargestRow, NodeRow, Overview, Phase,
-    RetainerFilter,
+    RetainerFilter, SummaryFilter,
 };
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
@@ -39,13 +40,30 @@ pub enum Request {
     Load { job: JobId, name: String },
     /// Stop the given job; the worker answers `Cancelled`.
     Cancel { job: JobId },
-    /// A page of the instances of one class (largest retained size first).
+    /// A page of the instances of one class (largest retained size first), of those a Summary
+    /// filter lets through when `filter` is set.
     Instances {
         job: JobId,
         req: ReqId,
         class_index: u32,
         offset: u32,
         limit: u32,
+        filter: Option<SummaryFilter>,
+    },
+    /// The Summary's classes under one of DevTools' named filters.
+    FilteredClasses {
+        job: JobId,
+        req: ReqId,
+        filter: SummaryFilter,
+    },
+    /// The detached objects by class, with what keeps them alive.
+    Detached { job: JobId, req: ReqId },
+    /// A page of the detached objects of one class (by its name in the `Detached` answer).
+    DetachedInstances {
+        job: JobId,
+        req: ReqId,
+        class: String,
+        offset: u32,
     },
     /// Selects the object with V8 id `id`: its row, its retainers with the path DevTools' Retainers
     /// view expands, and its first children.
@@ -121,6 +139,26 @@ pub enum Response {
         offset: u32,
         rows: Vec<NodeRow>,
         total: u32,
+        filter: Option<SummaryFilter>,
+    },
+    FilteredClasses {
+        job: JobId,
+        req: ReqId,
+        filter: SummaryFilter,
+        classes: Vec<ClassRow>,
+    },
+    Detached {
+        job: JobId,
+        req: ReqId,
+        section: Box<DetachedSection>,
+    },
+    DetachedInstances {
+        job: JobId,
+        req: ReqId,
+        class: String,
+        offset: u32,
+        rows: Vec<NodeRow>,
+        total: u32,
     },
     /// `selection` is `None` when no object has the requested id.
     Selected {
@@ -161,6 +199,8 @@ pub enum Response {
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Selection {
     pub node: NodeRow,
+    /// Where its code is, for a closure or a Context.
+    pub code: Option<String>,
     /// Its Summary class ([`ClassRow::index`]), if it has one.
     pub class_index: Option<u32>,
     pub filter: RetainerFilter,
@@ -288,6 +328,9 @@ impl Request {
             Request::Load { job, .. }
             | Request::Cancel { job }
             | Request::Instances { job, .. }
+            | Request::FilteredClasses { job, .. }
+            | Request::Detached { job, .. }
+            | Request::DetachedInstances { job, .. }
             | Request::Select { job, .. }
             | Request::RetainersPage { job, .. }
             | Request::ChildrenPage { job, .. }
@@ -309,6 +352,9 @@ impl Response {
             | Response::Failed { job, .. }
             | Response::Cancelled { job, .. }
             | Response::Instances { job, .. }
+            | Response::FilteredClasses { job, .. }
+            | Response::Detached { job, .. }
+            | Response::DetachedInstances { job, .. }
             | Response::Selected { job, .. }
             | Response::RetainersPage { job, .. }
             | Response::ChildrenPage { job, .. }

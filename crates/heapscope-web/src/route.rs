@@ -10,6 +10,7 @@ pub enum View {
     Summary,
     Largest,
     Dominators,
+    Detached,
     Search,
     /// One object: its Retainers and Containment side by side.
     Object,
@@ -17,11 +18,12 @@ pub enum View {
 
 impl View {
     /// The views with a tab, in tab order (an object is opened from a link, not a tab).
-    pub const TABS: [View; 5] = [
+    pub const TABS: [View; 6] = [
         View::Overview,
         View::Summary,
         View::Largest,
         View::Dominators,
+        View::Detached,
         View::Search,
     ];
 
@@ -32,6 +34,7 @@ impl View {
             View::Summary => "summary",
             View::Largest => "largest",
             View::Dominators => "dominators",
+            View::Detached => "detached",
             View::Search => "search",
             View::Object => "object",
         }
@@ -44,6 +47,7 @@ impl View {
             View::Summary => "Summary",
             View::Largest => "Largest objects",
             View::Dominators => "Dominator tree",
+            View::Detached => "Detached",
             View::Search => "Search",
             View::Object => "Object",
         }

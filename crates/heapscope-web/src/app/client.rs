@@ -4,7 +4,7 @@
 
 use crate::protocol::{JobId, ReqId, Request, Response, INSTANCES_PAGE};
 use crate::wire;
-use heapscope_core::RetainerFilter;
+use heapscope_core::{RetainerFilter, SummaryFilter};
 use std::cell::{Cell, RefCell};
 use std::rc::{Rc, Weak};
 use wasm_bindgen::prelude::*;
@@ -197,8 +197,8 @@ impl Client {
         r
     }
 
-    /// Asks for a page of instances of a class.
-    pub fn instances(&self, class_index: u32, offset: usize) {
+    /// Asks for a page of instances of a class (of those `filter` lets through, if set).
+    pub fn instances(&self, class_index: u32, offset: usize, filter: Option<SummaryFilter>) {
         let (job, req) = (self.job.get(), self.req());
         let limit = INSTANCES_PAGE as u32;
         self.send(
@@ -208,6 +208,34 @@ impl Client {
                 class_index,
                 offset: offset as u32,
                 limit,
+                filter,
+            },
+            None,
+        );
+    }
+
+    /// Asks for the Summary's classes under a named filter.
+    pub fn filtered_classes(&self, filter: SummaryFilter) {
+        let (job, req) = (self.job.get(), self.req());
+        self.send(Request::FilteredClasses { job, req, filter }, None);
+    }
+
+    /// Asks for the detached objects by class.
+    pub fn detached(&self) {
+        let (job, req) = (self.job.get(), self.req());
+        self.send(Request::Detached { job, req }, None);
+    }
+
+    /// Asks for a page of the detached objects of one class.
+    pub fn detached_instances(&self, class: &str, offset: usize) {
+        let (job, req) = (self.job.get(), self.req());
+        let (class, offset) = (class.to_string(), offset as u32);
+        self.send(
+            Request::DetachedInstances {
+                job,
+                req,
+                class,
+                offset,
             },
             None,
         );

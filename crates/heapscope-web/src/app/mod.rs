@@ -270,6 +270,17 @@ fn app() -> Html {
         },
     );
 
+    // The detached objects, the first time their view is shown.
+    {
+        let wanted = state.route.view == View::Detached && state.detached.is_none();
+        let client = ctx.client.clone();
+        use_effect_with((wanted, state.loaded_job()), move |(wanted, job)| {
+            if *wanted && job.is_some() {
+                client.detached();
+            }
+        });
+    }
+
     // The dominator tree's top level, the first time its view is shown.
     {
         let shown = state.route.view == View::Dominators;

@@ -5,7 +5,10 @@ use crate::protocol::{JobId, LoadError, LoadErrorKind, Loaded, Response, Selecti
 use crate::route::Route;
 use crate::table_model::{self, Column, Expanded, Sort};
 use crate::tree_model::Tree;
-use heapscope_core::{ClassRow, DominatedRow, EdgeRow, NodeRow, Overview, Phase, RetainerFilter};
+use heapscope_core::report::detached::DetachedSection;
+use heapscope_core::{
+    ClassRow, DominatedRow, EdgeRow, NodeRow, Overview, Phase, RetainerFilter, SummaryFilter,
+};
 use std::collections::BTreeMap;
 use std::rc::Rc;
 use yew::Reducible;
@@ -86,6 +89,8 @@ pub struct Explorer {
     /// The worker has answered (`node` is `None` if no object has this id).
     pub answered: bool,
     pub node: Option<NodeRow>,
+    /// Where its code is (a closure's script and line, a Context's scope).
+    pub code: Option<String>,
     pub class_index: Option<u32>,
     pub retainers: Rc<Tree<EdgeRow>>,
     pub children: Rc<Tree<EdgeRow>>,
@@ -98,6 +103,7 @@ impl Explorer {
             filter,
             answered: false,
             node: None,
+            code: None,
             class_index: None,
             retainers: Rc::new(Tree::new(0)),
             children: Rc::new(Tree::new(0)),
@@ -137,6 +143,7 @@ impl Explorer {
             filter: s.filter,
             answered: true,
             node: Some(s.node),
+            code: s.code,
             class_index: s.class_index,
             retainers: Rc::new(retainers),
             children: Rc::new(children),
@@ -199,7 +206,18 @@ pub struct AppState {
     pub open_name: String,
     /// The current job's Overview, shown while the rest of its analysis runs.
     pub early: Option<Rc<Overview>>,
+    /// The classes the Summary lists (under `summary_filter`).
     pub classes: Rc<Vec<ClassRow>>,
+    /// Every class of the snapshot.
+    pub all_classes: Rc<Vec<ClassRow>>,
+    /// One of DevTools' named filters applied to the Summary.
+    pub summary_filter: Option<SummaryFilter>,
+    /// The filtered classes are on their way.
+    pub filtering: bool,
+    /// The Detached objects view's data, once asked for.
+    pub detached: Option<Rc<DetachedSection>>,
+    /// Expanded classes of the Detached objects view, by name.
+    pub detached_expanded: BTreeMap<String, Expanded>,
     pub route: Route,
     pub filter: String,
     pub sort: Sort,
@@ -228,6 +246,11 @@ impl AppState {
             open_name: String::new(),
             early: None,
             classes: Rc::default(),
+            all_classes: Rc::default(),
+            summary_filter: None,
+            filtering: false,
+            detached: None,
+            detached_expanded: BTreeMap::new(),
             route,
             filter: String::new(),
             sort: Sort::default(),
@@ -280,6 +303,11 @@ impl AppState {
         self.open_name.clear();
         self.early = None;
         self.classes = Rc::default();
+        self.all_classes = Rc::default();
+        self.summary_filter = None;
+        self.filtering = false;
+        self.detached = None;
+        self.detached_expanded.clear();
         self.order = Rc::default();
         self.expanded.clear();
         self.reveal = None;
@@ -336,6 +364,12 @@ pub enum Action {
         parent: u32,
     },
     SetRetainerFilter(RetainerFilter),
+    /// Apply one of DevTools' named filters to the Summary (or none).
+    SetSummaryFilter(Option<SummaryFilter>),
+    /// Expand or collapse a class of the Detached objects view (by name).
+    ToggleDetached(String),
+    /// A further page of a detached class was requested.
+    DetachedMore(String),
     SetLargestRaw(bool),
     SetTheme(Theme),
     Problem(Problem),
@@ -397,10 +431,14 @@ impl Reducible for AppState {
                 }
             }
             Action::RevealClass(c) => {
-                if !s.filter.is_empty() {
-                    s.filter.clear();
-                    s.reorder();
+                if s.summary_filter.is_some() {
+                    s.summary_filter = None;
+                    s.filtering = false;
+                    s.classes = s.all_classes.clone();
+                    s.expanded.clear();
                 }
+                s.filter.clear();
+                s.reorder();
                 s.expanded.entry(c).or_insert(Expanded {
                     rows: vec![],
                     total: 0,
@@ -444,6 +482,39 @@ impl Reducible for AppState {
                 s.retainer_filter = f;
                 // The selection is asked for again with the new filter.
                 s.selection = None;
+            }
+            Action::SetSummaryFilter(f) => {
+                s.summary_filter = f;
+                s.expanded.clear();
+                s.reveal = None;
+                match f {
+                    None => {
+                        s.classes = s.all_classes.clone();
+                        s.filtering = false;
+                    }
+                    Some(_) => {
+                        s.classes = Rc::default();
+                        s.filtering = true;
+                    }
+                }
+                s.reorder();
+            }
+            Action::ToggleDetached(c) => {
+                if s.detached_expanded.remove(&c).is_none() {
+                    s.detached_expanded.insert(
+                        c,
+                        Expanded {
+                            rows: vec![],
+                            total: 0,
+                            loading: true,
+                        },
+                    );
+                }
+            }
+            Action::DetachedMore(c) => {
+                if let Some(e) = s.detached_expanded.get_mut(&c) {
+                    e.loading = true;
+                }
             }
             Action::SetLargestRaw(raw) => s.largest_raw = raw,
             Action::SetTheme(t) => s.theme = t,
@@ -489,6 +560,7 @@ fn apply(s: &mut AppState, r: Response) {
             };
             let mut l = *l;
             s.classes = Rc::new(std::mem::take(&mut l.classes));
+            s.all_classes = s.classes.clone();
             s.dominators = Rc::new(Tree::new(l.root));
             s.data = Some(Rc::new(l));
             s.reorder();
@@ -520,9 +592,39 @@ fn apply(s: &mut AppState, r: Response) {
             offset,
             rows,
             total,
+            filter,
             ..
         } => {
+            if filter != s.summary_filter {
+                return;
+            }
             if let Some(e) = s.expanded.get_mut(&class_index) {
+                if offset as usize == e.rows.len() {
+                    e.rows.extend(rows);
+                }
+                e.total = total as usize;
+                e.loading = false;
+            }
+        }
+        Response::FilteredClasses {
+            filter, classes, ..
+        } => {
+            if s.summary_filter == Some(filter) {
+                s.classes = Rc::new(classes);
+                s.filtering = false;
+                s.expanded.clear();
+                s.reorder();
+            }
+        }
+        Response::Detached { section, .. } => s.detached = Some(Rc::new(*section)),
+        Response::DetachedInstances {
+            class,
+            offset,
+            rows,
+            total,
+            ..
+        } => {
+            if let Some(e) = s.detached_expanded.get_mut(&class) {
                 if offset as usize == e.rows.len() {
                     e.rows.extend(rows);
                 }

@@ -3,6 +3,7 @@
 //! nodes (`{ value }` in `html!`), never markup.
 
 pub mod chart;
+mod detached;
 mod dominators;
 mod nodes;
 mod overview;
@@ -53,6 +54,7 @@ pub fn page(state: &AppState, ctx: &Ctx) -> Html {
                         View::Summary => summary::summary(state, ctx),
                         View::Largest => nodes::largest(state, ctx),
                         View::Dominators => dominators::dominators(state, ctx),
+                        View::Detached => detached::detached(state, ctx),
                         View::Search => nodes::search(state, ctx),
                         View::Object => selection::panel(state, ctx),
                     } }

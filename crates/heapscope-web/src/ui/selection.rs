@@ -65,15 +65,15 @@ pub fn panel(state: &AppState, ctx: &Ctx) -> Html {
 fn head(state: &AppState, ctx: &Ctx, sel: &Explorer, node: &NodeRow, full: bool) -> Html {
     let class = sel
         .class_index
-        .and_then(|c| state.classes.iter().find(|k| k.index == c))
+        .and_then(|c| state.all_classes.iter().find(|k| k.index == c))
         .cloned();
     let to_summary = |label: Html, testid: &'static str| match &class {
         Some(c) => {
             let (ctx, index, id) = (ctx.clone(), c.index, node.id);
-            let loaded = state.expanded.contains_key(&index);
+            let loaded = state.expanded.contains_key(&index) && state.summary_filter.is_none();
             let onclick = Callback::from(move |_| {
                 if !loaded {
-                    ctx.client.instances(index, 0);
+                    ctx.client.instances(index, 0, None);
                 }
                 ctx.dispatch.dispatch(Action::RevealClass(index));
                 ctx.navigate(&Route {
@@ -100,6 +100,9 @@ fn head(state: &AppState, ctx: &Ctx, sel: &Explorer, node: &NodeRow, full: bool)
         <div class="selection-head">
             <h2>
                 <span class="name" data-testid="selected-name">{ super::display_name(node) }</span>
+                if let Some(code) = &sel.code {
+                    <span class="code muted" data-testid="selected-code">{ format!(" {code}") }</span>
+                }
                 { to_summary(html! { <span class="id">{ format!(" @{}", node.id) }</span> }, "selected-id") }
             </h2>
             <p class="muted">

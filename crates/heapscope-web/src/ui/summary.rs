@@ -1,6 +1,7 @@
 //! The Summary view: one row per constructor (count, shallow, retained, distance), sortable by each
 //! column and filterable by name; clicking a class expands it into its instances, largest first.
-//! A new sort or filter shows the top of the list.
+//! DevTools' named filters (Duplicated strings, Objects retained by detached DOM nodes) narrow it to
+//! the objects they let through. A new sort or filter shows the top of the list.
 
 use super::table::{RowKey, VirtualTable};
 use crate::app::state::{Action, AppState};
@@ -8,8 +9,9 @@ use crate::app::Ctx;
 use crate::format;
 use crate::route::Route;
 use crate::table_model::{self, Column, Line};
+use heapscope_core::SummaryFilter;
 use std::rc::Rc;
-use web_sys::HtmlInputElement;
+use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
 
 const COLUMNS: &str = "minmax(0,1fr) 5.5rem 6.5rem 9rem 9.5rem";
@@ -74,31 +76,61 @@ pub fn summary(state: &AppState, ctx: &Ctx) -> Html {
             .iter()
             .position(|l| matches!(l, Line::Class(k) if state.classes[*k as usize].index == c))
     });
+    let onfilter = {
+        let (d, ctx) = (ctx.dispatch.clone(), ctx.clone());
+        Callback::from(move |e: Event| {
+            let select: HtmlSelectElement = e.target_unchecked_into();
+            let f = match select.value().as_str() {
+                "duplicated-strings" => Some(SummaryFilter::DuplicatedStrings),
+                "retained-by-detached" => Some(SummaryFilter::RetainedByDetached),
+                _ => None,
+            };
+            d.dispatch(Action::SetSummaryFilter(f));
+            if let Some(f) = f {
+                ctx.client.filtered_classes(f);
+            }
+        })
+    };
+    let selected = |f: Option<SummaryFilter>| state.summary_filter == f;
+    let counts = if state.filtering {
+        "filtering…".to_string()
+    } else {
+        format!(
+            "{} of {} classes",
+            format::count(state.order.len() as u64),
+            format::count(state.classes.len() as u64)
+        )
+    };
     html! {
         <section class="summary">
             <div class="toolbar">
                 <input type="search" class="filter" placeholder="Filter by class name" data-testid="class-filter"
                     aria-label="Filter classes by name" data-panel="" value={state.filter.clone()} {oninput} />
-                <span class="muted">{ format!("{} of {} classes", format::count(state.order.len() as u64), format::count(state.classes.len() as u64)) }</span>
+                <select class="filter select" data-testid="summary-filter" aria-label="Objects shown" onchange={onfilter}>
+                    <option value="all" selected={selected(None)}>{ "All objects" }</option>
+                    <option value="duplicated-strings" selected={selected(Some(SummaryFilter::DuplicatedStrings))}>{ "Duplicated strings" }</option>
+                    <option value="retained-by-detached" selected={selected(Some(SummaryFilter::RetainedByDetached))}>{ "Objects retained by detached DOM nodes" }</option>
+                </select>
+                <span class="muted" data-testid="class-count">{ counts }</span>
             </div>
             <VirtualTable testid="summary-table" label="Classes" columns={COLUMNS} columns_narrow={Some(AttrValue::from(COLUMNS_NARROW))}
                 {header} row_count={lines.len()} {render_row} {on_key} {reveal} tree={true}
-                scroll_key={format!("{:?}/{}", state.sort, state.filter)} />
+                scroll_key={format!("{:?}/{}/{:?}", state.sort, state.filter, state.summary_filter)} />
         </section>
     }
 }
 
 /// Expands or collapses a class, asking for its first instances when it opens.
-fn toggle(ctx: &Ctx, key: u32, expanded: bool) {
+fn toggle(state: &AppState, ctx: &Ctx, key: u32, expanded: bool) {
     ctx.dispatch.dispatch(Action::Toggle(key));
     if !expanded {
-        ctx.client.instances(key, 0);
+        ctx.client.instances(key, 0, state.summary_filter);
     }
 }
 
-fn more(ctx: &Ctx, key: u32, loaded: usize) {
+fn more(state: &AppState, ctx: &Ctx, key: u32, loaded: usize) {
     ctx.dispatch.dispatch(Action::MoreRequested(key));
-    ctx.client.instances(key, loaded);
+    ctx.client.instances(key, loaded, state.summary_filter);
 }
 
 fn on_line_key(state: &AppState, ctx: &Ctx, line: Line, key: RowKey) {
@@ -107,9 +139,9 @@ fn on_line_key(state: &AppState, ctx: &Ctx, line: Line, key: RowKey) {
             let k = state.classes[c as usize].index;
             let expanded = state.expanded.contains_key(&k);
             match key {
-                RowKey::Activate => toggle(ctx, k, expanded),
-                RowKey::Expand if !expanded => toggle(ctx, k, false),
-                RowKey::Collapse if expanded => toggle(ctx, k, true),
+                RowKey::Activate => toggle(state, ctx, k, expanded),
+                RowKey::Expand if !expanded => toggle(state, ctx, k, false),
+                RowKey::Collapse if expanded => toggle(state, ctx, k, true),
                 _ => {}
             }
         }
@@ -128,7 +160,7 @@ fn on_line_key(state: &AppState, ctx: &Ctx, line: Line, key: RowKey) {
             let k = state.classes[c as usize].index;
             if let (RowKey::Activate, Some(e)) = (key, state.expanded.get(&k)) {
                 if !e.loading {
-                    more(ctx, k, e.rows.len());
+                    more(state, ctx, k, e.rows.len());
                 }
             }
         }
@@ -143,11 +175,12 @@ fn row(state: &AppState, ctx: &Ctx, line: Line) -> Html {
             let key = class.index;
             let expanded = state.expanded.contains_key(&key);
             let onclick = {
-                let ctx = ctx.clone();
-                Callback::from(move |_| toggle(&ctx, key, expanded))
+                let (state, ctx) = (state.clone(), ctx.clone());
+                Callback::from(move |_| toggle(&state, &ctx, key, expanded))
             };
             html! { <>
-                <button class="cell name class" data-testid="class-row" data-name={class.name.clone()} tabindex="-1"
+                <button class="cell name class" data-testid="class-row" data-name={class.name.clone()} data-count={class.count.to_string()}
+                    data-retained={class.retained_size.to_string()} tabindex="-1"
                     aria-expanded={expanded.to_string()} {onclick}>
                     <span class="twisty">{ if expanded { "▾ " } else { "▸ " } }</span>
                     { class.name.clone() }
@@ -177,8 +210,8 @@ fn row(state: &AppState, ctx: &Ctx, line: Line) -> Html {
             let (loaded, all, loading) =
                 e.map_or((0, 0, false), |e| (e.rows.len(), e.total, e.loading));
             let onclick = {
-                let ctx = ctx.clone();
-                Callback::from(move |_| more(&ctx, key, loaded))
+                let (state, ctx) = (state.clone(), ctx.clone());
+                Callback::from(move |_| more(&state, &ctx, key, loaded))
             };
             html! {
                 <span class="cell name instance more">

@@ -194,14 +194,14 @@ fn line<R: TreeRow + Edge>(
                     <span class="cell name tree-cell" style={pad} data-testid="retainer" data-edge={e.edge_name.clone()}
                         data-edge-type={e.edge_type.clone()} data-owner-id={node.id.to_string()} data-retained={retained}
                         data-depth={depth} data-expanded={expanded.to_string()}>
-                        { twisty }{ edge_label(e) }<span class="sep">{ " in " }</span>{ super::object_link(state, ctx, node) }{ flags(e) }
+                        { twisty }{ edge_label(e) }<span class="sep">{ " in " }</span>{ super::object_link(state, ctx, node) }{ code(e) }{ flags(e) }
                     </span>
                 },
                 (_, Some(e)) => html! {
                     <span class="cell name tree-cell" style={pad} data-testid="child" data-edge={e.edge_name.clone()}
                         data-edge-type={e.edge_type.clone()} data-id={node.id.to_string()} data-retained={retained}
                         data-depth={depth} data-expanded={expanded.to_string()}>
-                        { twisty }{ edge_label(e) }<span class="sep">{ " :: " }</span>{ super::object_link(state, ctx, node) }{ flags(e) }
+                        { twisty }{ edge_label(e) }<span class="sep">{ " :: " }</span>{ super::object_link(state, ctx, node) }{ code(e) }{ flags(e) }
                     </span>
                 },
                 (_, None) => html! {
@@ -267,6 +267,14 @@ fn edge_label(e: &EdgeRow) -> Html {
         <span class={classes!("edge", format!("edge-{}", e.edge_type.replace(' ', "-")))} title={format!("{} edge", e.edge_type)}>
             { name }
         </span>
+    }
+}
+
+/// Where a closure's or Context's code is (`app-server.js:58`, `top-level scope of app.js`).
+fn code(e: &EdgeRow) -> Html {
+    match &e.code {
+        Some(c) => html! { <span class="code" data-testid="code">{ c.clone() }</span> },
+        None => html! {},
     }
 }
 

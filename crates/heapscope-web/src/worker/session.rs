@@ -3,9 +3,12 @@
 //! the new file has parsed, so a bad file dropped after a good one leaves the good one open); plus the
 //! answers to the page's queries. Everything here is synchronous; only loading awaits.
 
-use crate::protocol::{JobId, Request, Response, Selection, TREE_PAGE};
+use crate::protocol::{JobId, Request, Response, Selection, INSTANCES_PAGE, TREE_PAGE};
 use heapscope_core::Analysis;
 use std::cell::{Cell, RefCell};
+
+/// Kinds of owner the Detached objects view lists.
+const DETACHED_OWNERS: usize = 10;
 
 thread_local! {
     static CURRENT: Cell<JobId> = const { Cell::new(0) };
@@ -98,12 +101,48 @@ fn answer_with(a: &Analysis, req: &Request) -> Option<Response> {
             class_index,
             offset,
             limit,
+            filter,
         } => {
-            let (rows, total) = a.class_instances(class_index, offset as usize, limit as usize);
+            let (offset_, limit_) = (offset as usize, limit as usize);
+            let (rows, total) = match filter {
+                Some(f) => a.filtered_instances(f, class_index, offset_, limit_),
+                None => a.class_instances(class_index, offset_, limit_),
+            };
             Response::Instances {
                 job,
                 req,
                 class_index,
+                offset,
+                rows,
+                total: total as u32,
+                filter,
+            }
+        }
+        Request::FilteredClasses { job, req, filter } => Response::FilteredClasses {
+            job,
+            req,
+            filter,
+            classes: a.filtered_classes(filter),
+        },
+        Request::Detached { job, req } => Response::Detached {
+            job,
+            req,
+            section: Box::new(heapscope_core::report::detached::compute(
+                a,
+                DETACHED_OWNERS,
+            )),
+        },
+        Request::DetachedInstances {
+            job,
+            req,
+            ref class,
+            offset,
+        } => {
+            let (rows, total) = a.detached_instances(class, offset as usize, INSTANCES_PAGE);
+            Response::DetachedInstances {
+                job,
+                req,
+                class: class.clone(),
                 offset,
                 rows,
                 total: total as u32,
@@ -125,6 +164,7 @@ fn answer_with(a: &Analysis, req: &Request) -> Option<Response> {
                 }
                 Some(Box::new(Selection {
                     node: a.node(o)?,
+                    code: a.code_label(o),
                     class_index: a.class_of(o),
                     filter,
                     retainers,
