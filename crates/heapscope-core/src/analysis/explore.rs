@@ -180,6 +180,15 @@ impl Analysis {
         }
     }
 
+    /// Sorts nodes largest retained size first, ties by ordinal (every list of this module).
+    pub(super) fn largest_first(&self, ords: &mut [u32]) {
+        ords.sort_unstable_by(|&a, &b| {
+            self.retained[b as usize]
+                .cmp(&self.retained[a as usize])
+                .then(a.cmp(&b))
+        });
+    }
+
     /// Where the code of a closure or Context is: a closure's script and line
     /// (`app-server.js:58`), a Context's scope (`top-level scope of app-server.js`); `None` for
     /// other objects, or when the snapshot does not say.
@@ -269,31 +278,14 @@ impl Analysis {
                 row.shallow_size += snap.node_self_size[o] as u64;
                 row.distance = row.distance.min(self.distances[o]);
             }
-            // Retained sizes: depth first over the dominator tree, a class counted once per branch.
-            let tree = self.dominator_tree();
-            let mut seen = vec![false; self.classes.len()];
-            let mut list = vec![snap.root];
-            let mut marks: Vec<(usize, u32)> = Vec::new();
-            while let Some(node) = list.pop() {
-                let c = self.node_class[node as usize];
-                let children = tree.children(node);
-                if c != NO_CLASS && !seen[c as usize] && keep.get(node as usize) {
-                    if let Some(row) = rows.get_mut(&c) {
-                        row.retained_size += self.retained[node as usize];
-                    }
-                    if !children.is_empty() {
-                        seen[c as usize] = true;
-                        marks.push((list.len(), c));
-                    }
-                }
-                list.extend_from_slice(children);
-                while let Some(&(len, c)) = marks.last() {
-                    if len != list.len() {
-                        break;
-                    }
-                    marks.pop();
-                    seen[c as usize] = false;
-                }
+            // Retained sizes: a node counts unless a dominator of it the filter lets through has its
+            // class (DevTools' calculateClassesRetainedSize with the filter).
+            let retained = crate::report::nested::outermost_by_key(self, self.classes.len(), |o| {
+                let c = self.node_class[o as usize];
+                (c != NO_CLASS && keep.get(o as usize)).then_some(c)
+            });
+            for (c, row) in rows.iter_mut() {
+                row.retained_size = retained[*c as usize];
             }
             let mut rows: Vec<ClassRow> = rows.into_values().collect();
             rows.sort_by(|a, b| {
@@ -325,11 +317,7 @@ impl Analysis {
             })
             .collect();
         let total = members.len();
-        members.sort_by(|&a, &b| {
-            self.retained[b as usize]
-                .cmp(&self.retained[a as usize])
-                .then(a.cmp(&b))
-        });
+        self.largest_first(&mut members);
         let rows = members
             .into_iter()
             .skip(offset)
@@ -361,11 +349,7 @@ impl Analysis {
                         })
                         .collect()
                 });
-                members.sort_by(|&a, &b| {
-                    self.retained[b as usize]
-                        .cmp(&self.retained[a as usize])
-                        .then(a.cmp(&b))
-                });
+                self.largest_first(&mut members);
                 (members, 0)
             },
             |list, _| {
@@ -558,11 +542,7 @@ impl Analysis {
             ListKey::Dominated(ord),
             || {
                 let mut kids = self.dominator_tree().children(ord).to_vec();
-                kids.sort_unstable_by(|&a, &b| {
-                    self.retained[b as usize]
-                        .cmp(&self.retained[a as usize])
-                        .then(a.cmp(&b))
-                });
+                self.largest_first(&mut kids);
                 (kids, 0)
             },
             |list, _| {

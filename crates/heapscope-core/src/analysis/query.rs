@@ -95,11 +95,7 @@ impl Analysis {
             .filter(|&o| self.node_class[o as usize] == class_index)
             .collect();
         let total = members.len();
-        members.sort_by(|&a, &b| {
-            self.retained[b as usize]
-                .cmp(&self.retained[a as usize])
-                .then(a.cmp(&b))
-        });
+        self.largest_first(&mut members);
         (
             self.rows(members.into_iter().skip(offset).take(limit)),
             total,

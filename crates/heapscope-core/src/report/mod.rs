@@ -14,7 +14,7 @@ pub mod detached;
 pub mod groups;
 pub mod largest;
 pub mod markdown;
-mod nested;
+pub(crate) mod nested;
 pub mod objects;
 pub mod overview;
 pub mod recommendations;
