@@ -274,6 +274,7 @@ mod tests {
             weak: false,
             internal: false,
             onward,
+            code: None,
         }
     }
 
