@@ -13,6 +13,7 @@ pub(crate) mod dom_state;
 pub(crate) mod dominators;
 mod essential;
 mod explain;
+mod explore;
 mod functions;
 pub(crate) mod fxhash;
 mod interfaces;
@@ -29,6 +30,7 @@ mod weakmap;
 pub(crate) use aggregates::NO_CLASS;
 pub use distances::{BASE_SYSTEM_DISTANCE, NO_DISTANCE};
 pub use explain::{path_text, path_text_tail, PathStep};
+pub use explore::{BASE_UNREACHABLE_DISTANCE, MAX_EXPANDED_RETAINER_LEVELS};
 pub use functions::{short_script_name, ContextInfo, FunctionInfo};
 pub(crate) use timer::Timer;
 pub use weakmap::{parse_ephemeron, Ephemeron};
@@ -85,6 +87,8 @@ pub struct Analysis {
     context_names: std::sync::OnceLock<Vec<u32>>,
     /// Labels of closures and Contexts already named (naming a Context scans its retainers).
     labels: std::sync::Mutex<fxhash::FxHashMap<u32, String>>,
+    /// Sorted Retainers, Containment and dominator-tree lists, for paging.
+    lists: explore::ListCache,
     statistics: Statistics,
     detached: DetachedSummary,
     total_size: u64,
@@ -212,6 +216,7 @@ impl Analysis {
             dominator_tree: std::sync::OnceLock::new(),
             context_names: std::sync::OnceLock::new(),
             labels: Default::default(),
+            lists: explore::ListCache::default(),
             statistics,
             detached,
             total_size,

@@ -128,6 +128,11 @@ struct KindAgg {
     retained: u64,
 }
 
+/// The section for one analysis on its own (outside a whole report), `top` owner kinds listed.
+pub fn of(a: &crate::analysis::Analysis, top: usize) -> DetachedSection {
+    compute(&super::Ctx::new(a), top)
+}
+
 pub(crate) fn compute(ctx: &super::Ctx, top: usize) -> DetachedSection {
     let a = ctx.a;
     let snap = a.snapshot();

@@ -14,7 +14,7 @@ pub mod detached;
 pub mod groups;
 pub mod largest;
 pub mod markdown;
-mod nested;
+pub(crate) mod nested;
 pub mod objects;
 pub mod overview;
 pub mod recommendations;
@@ -49,7 +49,7 @@ pub(crate) mod name_flag {
 }
 
 impl<'a> Ctx<'a> {
-    fn new(a: &'a Analysis) -> Self {
+    pub(crate) fn new(a: &'a Analysis) -> Self {
         Ctx {
             a,
             order: OnceLock::new(),

@@ -87,3 +87,13 @@ impl DomOrder {
         totals
     }
 }
+
+/// [`DomOrder::outermost_by_key`] for a single query outside a report (the order is laid out for
+/// it and dropped).
+pub(crate) fn outermost_by_key(
+    a: &Analysis,
+    key_count: usize,
+    key: impl Fn(u32) -> Option<u32>,
+) -> Vec<u64> {
+    DomOrder::new(a).outermost_by_key(a, key_count, key)
+}
