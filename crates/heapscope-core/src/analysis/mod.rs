@@ -12,6 +12,7 @@ mod class_names;
 mod dom_state;
 mod dominators;
 mod essential;
+pub(crate) mod for_compare;
 mod fxhash;
 mod interfaces;
 mod js_text;

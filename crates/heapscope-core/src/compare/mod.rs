@@ -1,0 +1,18 @@
+//! Comparison over time: what grew, what survived, who allocated it, what the CPU spent its time on.
+//! One module per job: [`diff`] (DevTools' Comparison of two snapshots, with [`suspects`], the
+//! owners that grew), [`leaks`] (MemLab's three-snapshot leak detection), [`allocations`] (the
+//! allocation timeline of a snapshot recorded with allocation tracking), [`cpuprofile`] (a streamed
+//! `.cpuprofile` parser and time per function) and [`profile`] (a CPU profile next to the heap of the
+//! same process). [`ids`] matches objects across snapshots; [`path`] prints retainer paths.
+
+pub mod diff;
+pub mod ids;
+pub mod leaks;
+pub mod path;
+pub mod suspects;
+
+pub use diff::{ClassDelta, Comparison, ComparisonKind, SnapshotDiff};
+pub use ids::{IdJoin, JsIds};
+pub use leaks::{LeakGroup, LeakReport};
+pub use path::PathStep;
+pub use suspects::GrowthSuspect;
