@@ -5,14 +5,21 @@
 //! `.cpuprofile` parser and time per function) and [`profile`] (a CPU profile next to the heap of the
 //! same process). [`ids`] matches objects across snapshots; [`path`] prints retainer paths.
 
+pub mod allocations;
+pub mod cpuprofile;
 pub mod diff;
 pub mod ids;
+pub mod json_stream;
 pub mod leaks;
 pub mod path;
+pub mod profile;
 pub mod suspects;
 
+pub use allocations::{AllocatingFunction, AllocationReport, TimeSlice};
+pub use cpuprofile::{CpuProfile, CpuProfileParser, FunctionTime};
 pub use diff::{ClassDelta, Comparison, ComparisonKind, SnapshotDiff};
 pub use ids::{IdJoin, JsIds};
 pub use leaks::{LeakGroup, LeakReport};
 pub use path::PathStep;
+pub use profile::{ProfileReport, ProfiledFunction, Verdict};
 pub use suspects::GrowthSuspect;
