@@ -2,6 +2,10 @@
 //! its own `--help`. Parsing errors are turned into one line on stderr and exit status 2 by
 //! [`parse`]; nothing here reads files.
 
+use crate::commands::allocations::AllocationsArgs;
+use crate::commands::diff::DiffArgs;
+use crate::commands::leaks::LeaksArgs;
+use crate::commands::profile::ProfileArgs;
 use crate::commands::summary::SummaryArgs;
 use clap::{Parser, Subcommand};
 
@@ -18,6 +22,14 @@ pub struct Cli {
 pub enum Command {
     /// Totals, DevTools' statistics, the largest objects and the classes of one snapshot.
     Summary(SummaryArgs),
+    /// DevTools' Comparison of two snapshots (what is new, deleted, grown) and the owners that grew.
+    Diff(DiffArgs),
+    /// Three-snapshot leak detection: allocated between baseline and target, still alive in final.
+    Leaks(LeaksArgs),
+    /// Live objects by allocating function and by time, from an allocation-tracking snapshot.
+    Allocations(AllocationsArgs),
+    /// CPU time per function from a .cpuprofile, beside its objects in a heap snapshot.
+    Profile(ProfileArgs),
 }
 
 /// What the arguments ask for: a command to run, or text to print and an exit status.
@@ -80,6 +92,10 @@ fn first_line(e: &clap::Error) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::commands::allocations::AllocationsArgs;
+    use crate::commands::diff::DiffArgs;
+    use crate::commands::leaks::LeaksArgs;
+    use crate::commands::profile::ProfileArgs;
     use crate::commands::summary::SummaryArgs;
 
     fn run(args: &[&str]) -> Option<Command> {

@@ -339,6 +339,13 @@ impl JsonSink for Builder {
                 "timeDeltas" => At::TimeDeltas,
                 "startTime" => At::TopNumber(TopField::StartTime),
                 "endTime" => At::TopNumber(TopField::EndTime),
+                "snapshot" if !self.seen_nodes => {
+                    return Err(
+                        "this is a V8 heap snapshot, not a CPU profile (.cpuprofile): \
+                                give the .cpuprofile, and the snapshot with --heap"
+                            .into(),
+                    )
+                }
                 _ => At::Skip(0, Back::Top),
             },
             (At::Top, Event::EndObject) => At::End,

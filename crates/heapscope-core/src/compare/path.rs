@@ -16,13 +16,21 @@ pub struct PathStep {
     pub edge: String,
     /// The edge's type (`property`, `element`, `context`, `internal`, `shortcut`, ...).
     pub edge_type: String,
-    /// DevTools' display name of the object (at most 120 characters).
+    /// DevTools' display name of the object (at most 120 characters; `(array)` and the like for
+    /// an object without a name).
     pub name: String,
     pub id: u64,
 }
 
 pub(crate) fn step(analysis: &Analysis, ord: u32, edge: String, edge_type: String) -> PathStep {
     let mut name = analysis.display_name(ord);
+    if name.is_empty() {
+        let snap = analysis.snapshot();
+        name = format!(
+            "({})",
+            snap.types.node_type_name(snap.node_type[ord as usize])
+        );
+    }
     if let Some((i, _)) = name.char_indices().nth(MAX_STEP_NAME_CHARS) {
         name.truncate(i);
         name.push('…');
