@@ -6,6 +6,7 @@ use crate::commands::allocations::AllocationsArgs;
 use crate::commands::diff::DiffArgs;
 use crate::commands::leaks::LeaksArgs;
 use crate::commands::profile::ProfileArgs;
+use crate::commands::report::ReportArgs;
 use crate::commands::summary::SummaryArgs;
 use clap::{Parser, Subcommand};
 
@@ -30,6 +31,10 @@ pub enum Command {
     Allocations(AllocationsArgs),
     /// CPU time per function from a .cpuprofile, beside its objects in a heap snapshot.
     Profile(ProfileArgs),
+    /// The analysis report: what fills the heap and why (overview, largest objects with their
+    /// paths, strings, code, shapes, closures, detached objects, groups, leak suspects,
+    /// recommendations), as Markdown or JSON, with optional memory budgets for CI.
+    Report(ReportArgs),
 }
 
 /// What the arguments ask for: a command to run, or text to print and an exit status.

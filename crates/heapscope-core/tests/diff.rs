@@ -97,14 +97,15 @@ fn leak_pair_names_session_cache_as_the_owner_that_grew() {
     assert!(edges.contains(&"sessionCache"), "{edges:?}");
     assert_eq!(top.retainer_path.last().unwrap().name, "Session");
     assert_eq!(top.owner.name, "Map");
-    // The listener list of the EventEmitter accumulates the closures, by function name.
+    // The listener list of the EventEmitter accumulates the closures, by function and line
+    // (`this.listener = function onSessionTick(n) …` is line 30 of gen/leak.js).
     let listeners = d
         .suspects
         .iter()
         .find(|s| {
             s.accumulates
                 .first()
-                .is_some_and(|a| a.name == "onSessionTick()")
+                .is_some_and(|a| a.name == "onSessionTick (leak.js:30)")
         })
         .unwrap_or_else(|| panic!("{:#?}", d.suspects));
     assert_eq!(listeners.name, "bus._events.tick");

@@ -4,7 +4,8 @@
 use crate::table::{bytes, cut, signed_bytes};
 use crate::{load, Failure};
 use clap::Args;
-use heapscope_core::compare::{Comparison, ComparisonKind, PathStep, SnapshotDiff};
+use heapscope_core::analysis::{path_text, PathStep};
+use heapscope_core::compare::{Comparison, ComparisonKind, SnapshotDiff};
 use std::fmt::Write;
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -65,16 +66,13 @@ fn size(v: Option<u64>, sign: char) -> String {
     }
 }
 
-/// A path on one line: `global.sessionCache -> Map -> [table] -> Session @123`.
+/// A path on one line, the core's explaining text and the object it ends at:
+/// `global → sessionCache → table → 19388 (Session @131541)`.
 pub fn path_line(path: &[PathStep]) -> String {
-    let mut s = String::new();
-    for (i, step) in path.iter().enumerate() {
-        if i > 0 {
-            s.push_str(&format!(" --{}--> ", cut(&step.edge, 40)));
-        }
-        s.push_str(&format!("{} @{}", cut(&step.name, 50), step.id));
+    match path.last() {
+        Some(last) => format!("{} ({} @{})", path_text(path), cut(&last.name, 60), last.id),
+        None => String::new(),
     }
-    s
 }
 
 fn render(d: &SnapshotDiff, top: usize) -> String {

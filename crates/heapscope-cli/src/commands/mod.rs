@@ -4,4 +4,5 @@ pub mod allocations;
 pub mod diff;
 pub mod leaks;
 pub mod profile;
+pub mod report;
 pub mod summary;

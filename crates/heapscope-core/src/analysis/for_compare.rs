@@ -1,11 +1,9 @@
 //! What [`crate::compare`] reads from an analysis beyond its public queries: every node's class under
 //! DevTools' exported text keys (optionally with another snapshot's interface definitions applied to
 //! the plain objects first, as DevTools' Comparison does for the base snapshot), the interface
-//! definitions themselves, the class name of a node, and the outermost nodes of a labelling in the
-//! dominator tree.
+//! definitions themselves, and the outermost nodes of a labelling in the dominator tree.
 
 use super::aggregates::{self, NO_CLASS};
-use super::dominators::DominatorTree;
 use super::interfaces;
 use super::Analysis;
 use crate::strings::PendingStrings;
@@ -103,13 +101,6 @@ impl Analysis {
         KeyedClasses { node_key, keys }
     }
 
-    /// DevTools' class name of a node (`Function` for closures, `{a, b}` for named plain objects);
-    /// `None` for nodes in no class (self size 0).
-    pub(crate) fn class_name_of(&self, ord: u32) -> Option<&str> {
-        let c = *self.node_class.get(ord as usize)?;
-        (c != NO_CLASS).then(|| self.snap.strings.get(self.classes[c as usize].name))
-    }
-
     /// Calls `f(node, label)` for each labelled node (`labels[node] != u32::MAX`, labels below
     /// `label_count`) with no dominator-tree ancestor of the same label.
     pub(crate) fn for_each_outermost(
@@ -118,7 +109,12 @@ impl Analysis {
         label_count: usize,
         f: impl FnMut(u32, u32),
     ) {
-        let tree = DominatorTree::new(&self.dominator, self.snap.root);
-        aggregates::for_each_outermost(labels, label_count, &tree, self.snap.root, f);
+        aggregates::for_each_outermost(
+            labels,
+            label_count,
+            self.dominator_tree(),
+            self.snap.root,
+            f,
+        );
     }
 }

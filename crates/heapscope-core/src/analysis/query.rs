@@ -2,6 +2,7 @@
 //! the retaining path that explains why an object is alive, the overview and the CLI summary.
 
 use super::distances::NO_DISTANCE;
+use super::explain::edge_readability;
 use super::names::display_name;
 use super::retainers::edge_owner;
 use super::{statistics, Analysis};
@@ -153,7 +154,8 @@ impl Analysis {
 
     /// Why `ord` is alive: links from its closest retainer up to the root, each retainer chosen among
     /// non-weak retainers by the smallest distance from the user roots (the root itself first), so
-    /// the path is a shortest one from a GC root. Empty for the root and for an ordinal past the
+    /// the path is a shortest one from a GC root; among equally close retainers, the one holding it
+    /// through the most readable edge (a property or variable before an internal edge). Empty for the root and for an ordinal past the
     /// last node (ordinals can come from a URL a person edited).
     pub fn retaining_path(&self, ord: u32) -> Vec<RetainerLink> {
         let snap = &self.snap;
@@ -166,7 +168,8 @@ impl Analysis {
         let mut current = ord;
         seen.insert(current);
         while current != snap.root && path.len() < MAX_PATH_LENGTH {
-            let mut best: Option<(i64, u32, u32)> = None;
+            // (distance rank, edge readability) decides; the first such edge wins ties.
+            let mut best: Option<((i64, u8), u32, u32)> = None;
             for &e in self.retainers().of(current) {
                 if snap.edge_type[e as usize] == weak {
                     continue;
@@ -184,8 +187,9 @@ impl Analysis {
                 } else {
                     d as i64
                 };
-                if best.is_none_or(|(r, _, _)| rank < r) {
-                    best = Some((rank, owner, e));
+                let key = (rank, edge_readability(self, snap.edge_type[e as usize]));
+                if best.is_none_or(|(k, _, _)| key < k) {
+                    best = Some((key, owner, e));
                 }
             }
             let Some((_, owner, e)) = best else { break };

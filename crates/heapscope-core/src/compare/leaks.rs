@@ -13,7 +13,8 @@
 //! is analysed.
 
 use super::ids::JsIds;
-use super::path::{hops_to, object_label, step, Hop, PathStep};
+use super::path::{entry_label, hops_to, Hop};
+use crate::analysis::PathStep;
 use crate::Analysis;
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
@@ -24,7 +25,7 @@ const SAMPLE_IDS: usize = 5;
 /// A group of leaked objects held the same way.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct LeakGroup {
-    /// The leaked objects' class (DevTools' class name; closures by function name, `onEvent()`).
+    /// The leaked objects' class (DevTools' class name; closures by function and location).
     pub name: String,
     pub count: u64,
     /// Sum of the members' retained sizes in the final snapshot.
@@ -72,7 +73,7 @@ fn normalized_trace(final_: &Analysis, hops: &[Hop]) -> String {
             let edge = if index { "[]" } else { hop.edge.as_str() };
             out.push_str(&format!(" -{}:{edge}-> ", hop.edge_type));
         }
-        out.push_str(&object_label(final_, hop.ord));
+        out.push_str(&entry_label(final_, hop.ord));
     }
     out
 }
@@ -124,14 +125,11 @@ pub fn detect(baseline: &JsIds, target: &JsIds, final_: &Analysis) -> LeakReport
             None => {
                 by_trace.insert(trace.clone(), groups.len());
                 groups.push(LeakGroup {
-                    name: object_label(final_, o),
+                    name: entry_label(final_, o),
                     count: 1,
                     retained_size: retained,
                     self_size,
-                    retainer_path: hops
-                        .into_iter()
-                        .map(|h| step(final_, h.ord, h.edge, h.edge_type))
-                        .collect(),
+                    retainer_path: final_.explain_path(o),
                     trace,
                     sample_ids: vec![id],
                 });

@@ -3,7 +3,8 @@
 //! owners that grew), [`leaks`] (MemLab's three-snapshot leak detection), [`allocations`] (the
 //! allocation timeline of a snapshot recorded with allocation tracking), [`cpuprofile`] (a streamed
 //! `.cpuprofile` parser and time per function) and [`profile`] (a CPU profile next to the heap of the
-//! same process). [`ids`] matches objects across snapshots; [`path`] prints retainer paths.
+//! same process). [`ids`] matches objects across snapshots; [`path`] names objects and their paths
+//! (the core's explaining paths, [`crate::analysis::PathStep`]).
 
 pub mod allocations;
 pub mod cpuprofile;
@@ -20,6 +21,5 @@ pub use cpuprofile::{CpuProfile, CpuProfileParser, FunctionTime};
 pub use diff::{ClassDelta, Comparison, ComparisonKind, SnapshotDiff};
 pub use ids::{IdJoin, JsIds};
 pub use leaks::{LeakGroup, LeakReport};
-pub use path::PathStep;
 pub use profile::{ProfileReport, ProfiledFunction, Verdict};
 pub use suspects::GrowthSuspect;

@@ -1,47 +1,10 @@
-//! Retainer paths as the comparison reports print them: steps from the root side down to an object,
-//! each naming the edge it is reached by, the object's display name and its id.
+//! Retainer paths and names for the comparison reports. Paths are the core's explaining paths
+//! ([`Analysis::explain_path`]: root side first, through the edges a person wrote where the
+//! distances allow); [`hops_to`] is the same chain as bare ordinals, to group objects by the way
+//! they are held without building names for every step.
 
+use crate::analysis::{PathStep, NO_CLASS};
 use crate::Analysis;
-use serde::{Deserialize, Serialize};
-
-/// Display names in paths are cut to this many characters.
-const MAX_STEP_NAME_CHARS: usize = 120;
-
-/// One object on a retainer path, and the edge its predecessor holds it by.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct PathStep {
-    /// The edge from the previous step to this object (a property name, `[3]` for an element, a
-    /// variable name for a context edge); for the first step, the synthetic root's edge to it
-    /// (empty when the path stopped short of the root).
-    pub edge: String,
-    /// The edge's type (`property`, `element`, `context`, `internal`, `shortcut`, ...).
-    pub edge_type: String,
-    /// DevTools' display name of the object (at most 120 characters; `(array)` and the like for
-    /// an object without a name).
-    pub name: String,
-    pub id: u64,
-}
-
-pub(crate) fn step(analysis: &Analysis, ord: u32, edge: String, edge_type: String) -> PathStep {
-    let mut name = analysis.display_name(ord);
-    if name.is_empty() {
-        let snap = analysis.snapshot();
-        name = format!(
-            "({})",
-            snap.types.node_type_name(snap.node_type[ord as usize])
-        );
-    }
-    if let Some((i, _)) = name.char_indices().nth(MAX_STEP_NAME_CHARS) {
-        name.truncate(i);
-        name.push('…');
-    }
-    PathStep {
-        edge,
-        edge_type,
-        name,
-        id: analysis.snapshot().node_id[ord as usize] as u64,
-    }
-}
 
 /// One object of a path as ordinals: the object and the edge its predecessor holds it by.
 pub(crate) struct Hop {
@@ -50,15 +13,13 @@ pub(crate) struct Hop {
     pub edge_type: String,
 }
 
-/// Why `ord` is alive, root side first: the first hop is the object just below the synthetic root
-/// (or the farthest retainer found), the last one `ord` itself. Each retainer is the one
-/// [`Analysis::retaining_path`] chooses.
+/// The chain of [`Analysis::explain_path`] as ordinals, root side first, `ord` last (the
+/// synthetic root left out).
 pub(crate) fn hops_to(analysis: &Analysis, ord: u32) -> Vec<Hop> {
-    let links = analysis.retaining_path(ord);
     let root = analysis.root_ordinal();
-    let mut hops: Vec<Hop> = Vec::with_capacity(links.len() + 1);
+    let mut hops: Vec<Hop> = Vec::new();
     let mut below = ord;
-    for link in links {
+    for link in analysis.retaining_path(ord) {
         hops.push(Hop {
             ord: below,
             edge: link.edge_name,
@@ -77,12 +38,9 @@ pub(crate) fn hops_to(analysis: &Analysis, ord: u32) -> Vec<Hop> {
     hops
 }
 
-/// [`hops_to`] with names and ids, as reports print it.
-pub fn path_to(analysis: &Analysis, ord: u32) -> Vec<PathStep> {
-    hops_to(analysis, ord)
-        .into_iter()
-        .map(|h| step(analysis, h.ord, h.edge, h.edge_type))
-        .collect()
+/// A step of a path that [`Analysis::explain_path`] does not reach (below an object it explains).
+pub(crate) fn step(analysis: &Analysis, ord: u32, edge: String, edge_type: String) -> PathStep {
+    analysis.path_step(edge, edge_type, ord)
 }
 
 /// A short name for what holds the last object of `path`: its trailing property, element and
@@ -110,19 +68,20 @@ pub fn holder_label(path: &[PathStep], fallback: &str) -> String {
     label
 }
 
-/// Closures by function name, other objects by DevTools' class name.
-pub(crate) fn object_label(analysis: &Analysis, o: u32) -> String {
-    let s = analysis.snapshot();
-    if s.node_type[o as usize] == s.types.closure {
-        let name = s.node_name_str(o);
-        return if name.is_empty() {
-            "(anonymous function)".to_owned()
-        } else {
-            format!("{name}()")
-        };
+/// DevTools' class name of a node (`Function` for closures), `None` for nodes in no class.
+pub(crate) fn class_name_of(analysis: &Analysis, o: u32) -> Option<&str> {
+    let c = analysis.node_class(o);
+    (c != NO_CLASS).then(|| analysis.class_name(c))
+}
+
+/// What to call an object that accumulates or leaks: a closure by its function and location
+/// (`onSessionTick (leak.js:29)`), anything else by DevTools' class name (`(type)` without one).
+pub(crate) fn entry_label(analysis: &Analysis, o: u32) -> String {
+    if let Some(f) = analysis.function_info(o) {
+        return f.label();
     }
-    analysis
-        .class_name_of(o)
+    let s = analysis.snapshot();
+    class_name_of(analysis, o)
         .map(str::to_owned)
         .unwrap_or_else(|| format!("({})", s.types.node_type_name(s.node_type[o as usize])))
 }

@@ -10,7 +10,8 @@
 //! [`MIN_NEW_OWNER_ENTRIES`]). Suspects are ranked by what their new entries retain, then by growth.
 
 use super::ids::{IdJoin, NONE};
-use super::path::{holder_label, object_label, path_to, step, PathStep};
+use super::path::{class_name_of, entry_label, holder_label, step};
+use crate::analysis::PathStep;
 use crate::snapshot::HeapSnapshot;
 use crate::Analysis;
 use serde::{Deserialize, Serialize};
@@ -39,7 +40,8 @@ pub struct GrowthSuspect {
     /// The owner object itself.
     pub owner: PathStep,
     pub owner_class: String,
-    /// What the new entries are, most frequent first (closures by function name, e.g. `onSessionTick`).
+    /// What the new entries are, most frequent first (closures by function and location, e.g.
+    /// `onSessionTick (leak.js:29)`).
     pub accumulates: Vec<Accumulated>,
     /// Entries in the target minus entries in the base.
     pub count_delta: i64,
@@ -194,7 +196,7 @@ fn suspect(base: &Analysis, target: &Analysis, join: &IdJoin, c: Candidate) -> G
     for e in entry_edges(ts, c.owner, c.source) {
         let to = ts.edge_to[e];
         if join.is_new(to) {
-            *counts.entry(object_label(target, to)).or_default() += 1;
+            *counts.entry(entry_label(target, to)).or_default() += 1;
         }
     }
     let mut accumulates: Vec<Accumulated> = counts
@@ -204,7 +206,7 @@ fn suspect(base: &Analysis, target: &Analysis, join: &IdJoin, c: Candidate) -> G
     accumulates.sort_by(|a, b| b.count.cmp(&a.count).then_with(|| a.name.cmp(&b.name)));
     accumulates.truncate(MAX_ACCUMULATED);
 
-    let owner_path = path_to(target, c.owner);
+    let owner_path = target.explain_path(c.owner);
     let mut retainer_path = owner_path.clone();
     let edge_type = |e: usize| ts.types.edge_type_name(ts.edge_type[e]).to_owned();
     if let Source::Store(e) = c.source {
@@ -218,8 +220,7 @@ fn suspect(base: &Analysis, target: &Analysis, join: &IdJoin, c: Candidate) -> G
         edge_type(c.sample),
     ));
 
-    let owner_class = target
-        .class_name_of(c.owner)
+    let owner_class = class_name_of(target, c.owner)
         .unwrap_or(ts.node_name_str(c.owner))
         .to_owned();
     let base_ord = join.base_of[c.owner as usize];

@@ -1,0 +1,167 @@
+//! The analysis report: "what fills this heap, and why", computed from a finished [`Analysis`]
+//! without another pass over the file.
+//!
+//! One module a section, in the report's order: [`overview`], [`largest`], [`strings`], [`code`],
+//! [`shapes`], [`closures`], [`detached`], [`groups`], [`suspects`], [`recommendations`]. Each
+//! computes its figures from the analysis (serde types: the JSON export) and writes its Markdown
+//! block through the [`Section`] trait; [`Report::sections`] lists them in order, so the CLI, the app
+//! and both exports iterate one list, and a new section touches one module and that list.
+
+pub mod budgets;
+pub mod closures;
+pub mod code;
+pub mod detached;
+pub mod groups;
+pub mod largest;
+pub mod markdown;
+mod nested;
+pub mod objects;
+pub mod overview;
+pub mod recommendations;
+pub mod shapes;
+pub mod strings;
+pub mod suspects;
+pub mod units;
+
+use crate::analysis::Analysis;
+use serde::{Deserialize, Serialize};
+
+/// The version of the report's JSON; bumped when a key changes meaning or disappears.
+pub const REPORT_VERSION: u32 = 1;
+
+/// What the report looks at and how much it lists.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ReportOptions {
+    /// Rows per table (largest objects, strings, functions, shapes, ...).
+    pub top: usize,
+    /// A single object or class retaining at least this share of the heap is a leak suspect
+    /// (0.10 = 10%).
+    pub suspect_share: f64,
+    /// The pattern groups to measure.
+    pub groups: Vec<groups::GroupPattern>,
+}
+
+impl Default for ReportOptions {
+    fn default() -> Self {
+        ReportOptions {
+            top: 20,
+            suspect_share: 0.10,
+            groups: groups::presets(),
+        }
+    }
+}
+
+/// One section of the report.
+pub trait Section {
+    /// The heading.
+    fn title(&self) -> &'static str;
+    /// The section's body in Markdown (dump strings escaped with [`markdown::text`]); `report`
+    /// gives the figures other sections share (the heap total).
+    fn markdown(&self, report: &Report, out: &mut String);
+}
+
+/// The whole report. Its keys are a stable JSON interface (documented in the README).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Report {
+    pub version: u32,
+    pub overview: overview::OverviewSection,
+    pub largest_objects: largest::LargestSection,
+    pub strings: strings::StringsSection,
+    pub code: code::CodeSection,
+    pub shapes: shapes::ShapesSection,
+    pub closures: closures::ClosuresSection,
+    pub detached: detached::DetachedSection,
+    pub groups: groups::GroupsSection,
+    pub leak_suspects: suspects::SuspectsSection,
+    pub recommendations: recommendations::RecommendationsSection,
+    /// Wall time of each section in milliseconds (empty on wasm), for the bench.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub timings_ms: Vec<(String, f64)>,
+}
+
+impl Report {
+    /// Computes every section.
+    pub fn build(a: &Analysis, options: &ReportOptions) -> Report {
+        let mut timer = crate::analysis::Timer::new();
+        let top = options.top.max(1);
+        let overview = overview::compute(a);
+        timer.lap("overview");
+        let largest_objects = largest::compute(a, top);
+        timer.lap("largest objects");
+        let strings = strings::compute(a, top);
+        timer.lap("strings");
+        let code = code::compute(a, top);
+        timer.lap("code");
+        let shapes = shapes::compute(a, top);
+        timer.lap("shapes");
+        let closures = closures::compute(a, top);
+        timer.lap("closures");
+        let detached = detached::compute(a, top);
+        timer.lap("detached");
+        let groups = groups::compute(a, &options.groups);
+        timer.lap("groups");
+        let leak_suspects = suspects::compute(a, options.suspect_share, top);
+        timer.lap("leak suspects");
+        let mut report = Report {
+            version: REPORT_VERSION,
+            overview,
+            largest_objects,
+            strings,
+            code,
+            shapes,
+            closures,
+            detached,
+            groups,
+            leak_suspects,
+            recommendations: Default::default(),
+            timings_ms: Vec::new(),
+        };
+        report.recommendations = recommendations::compute(&report);
+        timer.lap("recommendations");
+        report.timings_ms = timer.into_laps();
+        report
+    }
+
+    /// The sections in the report's order.
+    pub fn sections(&self) -> [&dyn Section; 10] {
+        [
+            &self.overview,
+            &self.largest_objects,
+            &self.strings,
+            &self.code,
+            &self.shapes,
+            &self.closures,
+            &self.detached,
+            &self.groups,
+            &self.leak_suspects,
+            &self.recommendations,
+        ]
+    }
+
+    /// The report as Markdown: a title, the key findings, then every section in order.
+    pub fn to_markdown(&self, title: &str) -> String {
+        let mut out = format!("# Heap analysis: {}\n\n", markdown::text(title, 200));
+        out.push_str("## Key findings\n\n");
+        self.recommendations.summary_markdown(
+            &self.leak_suspects,
+            self.overview.total_size,
+            &mut out,
+        );
+        for (i, s) in self.sections().iter().enumerate() {
+            out.push_str(&format!("## {}. {}\n\n", i + 1, s.title()));
+            s.markdown(self, &mut out);
+        }
+        out.push_str("---\n\n*Generated by Heapscope from one heap snapshot; sizes in decimal units as in Chrome DevTools, figures equal to DevTools'.*\n");
+        out
+    }
+
+    /// The report as one pretty-printed JSON object.
+    pub fn to_json(&self) -> String {
+        serde_json::to_string_pretty(self).expect("the report serializes")
+    }
+}
+
+/// An object's explaining path as plain text (for sentences; escape before writing Markdown).
+pub(crate) fn explain_text(o: &objects::ObjectEntry) -> String {
+    crate::analysis::path_text(&o.retainer_path)
+}
