@@ -102,6 +102,7 @@ mod tests {
     use crate::commands::leaks::LeaksArgs;
     use crate::commands::profile::ProfileArgs;
     use crate::commands::summary::SummaryArgs;
+    use std::path::PathBuf;
 
     fn run(args: &[&str]) -> Option<Command> {
         match parse(std::iter::once("heapscope").chain(args.iter().copied())) {
@@ -131,6 +132,62 @@ mod tests {
                 json: true
             }
         );
+    }
+
+    #[test]
+    fn parses_the_comparison_commands() {
+        let Some(Command::Diff(d)) = run(&["diff", "a", "b", "--json"]) else {
+            panic!("diff")
+        };
+        assert_eq!(
+            d,
+            DiffArgs {
+                base: "a".into(),
+                target: "b".into(),
+                top: 20,
+                json: true
+            }
+        );
+        let Some(Command::Leaks(l)) = run(&["leaks", "a", "b", "c", "--top", "3"]) else {
+            panic!("leaks")
+        };
+        assert_eq!(
+            l,
+            LeaksArgs {
+                baseline: "a".into(),
+                target: "b".into(),
+                r#final: "c".into(),
+                top: 3,
+                json: false
+            }
+        );
+        let Some(Command::Allocations(a)) = run(&["allocations", "t.heaptimeline"]) else {
+            panic!("allocations")
+        };
+        assert_eq!(
+            a,
+            AllocationsArgs {
+                file: PathBuf::from("t.heaptimeline"),
+                top: 20,
+                json: false
+            }
+        );
+        let Some(Command::Profile(p)) = run(&["profile", "p.cpuprofile", "--heap", "h", "--json"])
+        else {
+            panic!("profile")
+        };
+        assert_eq!(
+            p,
+            ProfileArgs {
+                profile: "p.cpuprofile".into(),
+                heap: Some("h".into()),
+                top: 20,
+                json: true
+            }
+        );
+        let (text, status) = exit(&["leaks", "a", "b"]);
+        assert_eq!(status, 2);
+        assert!(text.contains("FINAL"), "{text}");
     }
 
     #[test]

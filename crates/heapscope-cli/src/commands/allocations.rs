@@ -27,13 +27,7 @@ pub fn run(a: AllocationsArgs) -> Result<ExitCode, Failure> {
     let loaded = load::load_and_analyse(&a.file)?;
     let report = allocations::allocations(&loaded.analysis)
         .map_err(|e| Failure(format!("{}: {e}", a.file.display())))?;
-    if a.json {
-        let s = serde_json::to_string_pretty(&report)
-            .map_err(|e| Failure(format!("cannot write JSON: {e}")))?;
-        println!("{s}");
-    } else {
-        print!("{}", render(&report, a.top));
-    }
+    super::print_json_or(a.json, &report, |r| render(r, a.top))?;
     Ok(ExitCode::SUCCESS)
 }
 
@@ -48,8 +42,8 @@ fn render(r: &AllocationReport, top: usize) -> String {
     let _ = writeln!(o, "\nLive objects by allocating function");
     let _ = writeln!(
         o,
-        "  {:>11} {:>10} {:>11} {:>10}  {}",
-        "live size", "live count", "size", "count", "function (script:line)"
+        "  {:>11} {:>10} {:>11} {:>10}  function (script:line)",
+        "live size", "live count", "size", "count"
     );
     for f in r.functions.iter().take(top) {
         let name = if f.name.is_empty() {

@@ -37,16 +37,11 @@ pub fn run(a: DiffArgs) -> Result<ExitCode, Failure> {
     let started = Instant::now();
     let diff = Comparison::new(&base.analysis, &target.analysis).into_diff();
     let compare_ms = started.elapsed().as_secs_f64() * 1000.0;
-    if a.json {
-        let mut v =
-            serde_json::to_value(&diff).map_err(|e| Failure(format!("cannot write JSON: {e}")))?;
-        v["timings_ms"] = serde_json::json!({
-            "base": base_ms, "target": target_ms, "compare": compare_ms
-        });
-        println!("{}", serde_json::to_string_pretty(&v).unwrap_or_default());
-    } else {
-        print!("{}", render(&diff, a.top));
-    }
+    let mut v = serde_json::to_value(&diff).unwrap_or_default();
+    v["timings_ms"] = serde_json::json!({
+        "base": base_ms, "target": target_ms, "compare": compare_ms
+    });
+    super::print_json_or(a.json, &v, |_| render(&diff, a.top))?;
     Ok(ExitCode::SUCCESS)
 }
 
@@ -126,56 +121,44 @@ fn render(d: &SnapshotDiff, top: usize) -> String {
         }
     }
     let _ = writeln!(o, "\nClasses (largest size change first)");
-    if d.comparison == ComparisonKind::ById {
-        let _ = writeln!(
-            o,
-            "  {:>9} {:>9} {:>9} {:>11} {:>11} {:>11}  {}",
-            "# new",
-            "# deleted",
-            "# delta",
-            "alloc size",
-            "freed size",
-            "size delta",
-            "constructor"
-        );
-        for c in d.classes.iter().take(top) {
-            let _ = writeln!(
-                o,
-                "  {:>9} {:>9} {:>+9} {:>11} {:>11} {:>11}  {}",
+    let by_id = d.comparison == ComparisonKind::ById;
+    let header = if by_id {
+        ["# new", "# deleted", "alloc size", "freed size"]
+    } else {
+        ["# base", "# target", "base size", "target size"]
+    };
+    let _ = writeln!(
+        o,
+        "  {:>9} {:>9} {:>9} {:>11} {:>11} {:>11}  constructor",
+        header[0], header[1], "# delta", header[2], header[3], "size delta"
+    );
+    for c in d.classes.iter().take(top) {
+        let cells = if by_id {
+            [
                 count(c.new, '+'),
                 count(c.deleted, '-'),
-                c.count_delta,
                 size(c.alloc_size, '+'),
                 size(c.freed_size, '-'),
-                signed_bytes(c.size_delta),
-                cut(&c.name, 60)
-            );
-        }
-    } else {
-        let _ = writeln!(
-            o,
-            "  {:>9} {:>9} {:>9} {:>11} {:>11} {:>11}  {}",
-            "# base",
-            "# target",
-            "# delta",
-            "base size",
-            "target size",
-            "size delta",
-            "constructor"
-        );
-        for c in d.classes.iter().take(top) {
-            let _ = writeln!(
-                o,
-                "  {:>9} {:>9} {:>+9} {:>11} {:>11} {:>11}  {}",
-                c.base_count,
-                c.target_count,
-                c.count_delta,
+            ]
+        } else {
+            [
+                c.base_count.to_string(),
+                c.target_count.to_string(),
                 bytes(c.base_size),
                 bytes(c.target_size),
-                signed_bytes(c.size_delta),
-                cut(&c.name, 60)
-            );
-        }
+            ]
+        };
+        let _ = writeln!(
+            o,
+            "  {:>9} {:>9} {:>+9} {:>11} {:>11} {:>11}  {}",
+            cells[0],
+            cells[1],
+            c.count_delta,
+            cells[2],
+            cells[3],
+            signed_bytes(c.size_delta),
+            cut(&c.name, 60)
+        );
     }
     if d.classes.len() > top {
         let _ = writeln!(

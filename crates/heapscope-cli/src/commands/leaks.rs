@@ -34,13 +34,7 @@ pub fn run(a: LeaksArgs) -> Result<ExitCode, Failure> {
     let target = JsIds::of(&load::load_snapshot(&a.target)?);
     let final_ = load::load_and_analyse(&a.r#final)?;
     let report = leaks::detect(&baseline, &target, &final_.analysis);
-    if a.json {
-        let s = serde_json::to_string_pretty(&report)
-            .map_err(|e| Failure(format!("cannot write JSON: {e}")))?;
-        println!("{s}");
-    } else {
-        print!("{}", render(&report, a.top));
-    }
+    super::print_json_or(a.json, &report, |r| render(r, a.top))?;
     Ok(ExitCode::SUCCESS)
 }
 

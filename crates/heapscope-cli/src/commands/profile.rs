@@ -33,13 +33,7 @@ pub fn run(a: ProfileArgs) -> Result<ExitCode, Failure> {
         None => None,
     };
     let report = profile_report(&profile, heap.as_ref().map(|h| &h.analysis));
-    if a.json {
-        let s = serde_json::to_string_pretty(&report)
-            .map_err(|e| Failure(format!("cannot write JSON: {e}")))?;
-        println!("{s}");
-    } else {
-        print!("{}", render(&report, a.top));
-    }
+    super::print_json_or(a.json, &report, |r| render(r, a.top))?;
     Ok(ExitCode::SUCCESS)
 }
 
@@ -94,8 +88,8 @@ fn render(r: &ProfileReport, top: usize) -> String {
         };
         let _ = writeln!(
             o,
-            "  {:>10} {:>10} {}  {}",
-            "self ms", "total ms", heap, "function"
+            "  {:>10} {:>10} {}  function",
+            "self ms", "total ms", heap
         );
     };
     if r.heap_total_size.is_none() {

@@ -198,14 +198,7 @@ impl JsonTokens {
             }
             self.token_start = at;
             match (self.expect, b) {
-                (Expect::Key | Expect::KeyOrEnd, b'"') => {
-                    self.bytes.clear();
-                    self.partial = Partial::Str {
-                        key: true,
-                        escape: false,
-                    };
-                    return Ok(i + 1);
-                }
+                (Expect::Key | Expect::KeyOrEnd, b'"') => return Ok(self.start_string(true, i)),
                 (Expect::KeyOrEnd | Expect::CommaOrEnd, b'}')
                     if self.stack.last() == Some(&Container::Object) =>
                 {
@@ -239,14 +232,7 @@ impl JsonTokens {
                         self.emit(sink, Event::StartArray)?;
                         self.expect = Expect::ValueOrEnd;
                     }
-                    b'"' => {
-                        self.bytes.clear();
-                        self.partial = Partial::Str {
-                            key: false,
-                            escape: false,
-                        };
-                        return Ok(i + 1);
-                    }
+                    b'"' => return Ok(self.start_string(false, i)),
                     b'-' | b'0'..=b'9' => {
                         self.bytes.clear();
                         self.partial = Partial::Number;
@@ -264,6 +250,13 @@ impl JsonTokens {
             i += 1;
         }
         Ok(i)
+    }
+
+    /// Opens a string (a key or a value) at the quote at `i`; returns where its text starts.
+    fn start_string(&mut self, key: bool, i: usize) -> usize {
+        self.bytes.clear();
+        self.partial = Partial::Str { key, escape: false };
+        i + 1
     }
 
     fn string(

@@ -12,6 +12,7 @@
 //! to its caller: a small constructor called from a hot loop may show no time of its own.
 
 use super::cpuprofile::CpuProfile;
+use crate::analysis::NO_CLASS;
 use crate::Analysis;
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
@@ -92,7 +93,7 @@ type Site = (u32, u32, u32, String);
 fn heap_sites(heap: &Analysis) -> (Vec<Site>, Vec<HeapShare>) {
     let snap = heap.snapshot();
     let (object, closure) = (snap.types.object, snap.types.closure);
-    let mut labels = vec![u32::MAX; snap.node_count()];
+    let mut labels = vec![NO_CLASS; snap.node_count()];
     let mut index: HashMap<Site, u32> = HashMap::new();
     let mut sites: Vec<Site> = Vec::new();
     let mut shares: Vec<HeapShare> = Vec::new();
@@ -221,7 +222,7 @@ pub fn profile_report(profile: &CpuProfile, heap: Option<&Analysis>) -> ProfileR
     }
     ProfileReport {
         duration_ms: profile.duration_ms(),
-        sampled_ms: sampled_ms,
+        sampled_ms,
         samples: profile.samples.len() as u64,
         hot_self_ms,
         heap_total_size: heap_parts.as_ref().map(|p| p.0),

@@ -1,8 +1,10 @@
 //! Retained sizes of sets of objects without double counting: a member adds its retained size to
 //! its set only when no object above it in the dominator tree belongs to the same set (DevTools'
 //! rule for a class's retained size, applied to shapes, functions, groups and detached classes).
+//! One set per node is the analysis' own walk ([`Analysis::for_each_outermost`], the one class
+//! retained sizes use); several sets per node have their own walk here.
 
-use crate::analysis::Analysis;
+use crate::analysis::{Analysis, NO_CLASS};
 
 /// For keys `0..key_count`, the retained size of the outermost members; `key(node)` is the set a
 /// node belongs to, if any.
@@ -11,19 +13,12 @@ pub fn outermost_by_key(
     key_count: usize,
     key: impl Fn(u32) -> Option<u32>,
 ) -> Vec<u64> {
+    let labels: Vec<u32> = (0..a.node_count() as u32)
+        .map(|o| key(o).unwrap_or(NO_CLASS))
+        .collect();
     let mut totals = vec![0u64; key_count];
-    let mut active = vec![0u32; key_count];
-    walk(a, |node, entering| {
-        let Some(k) = key(node) else { return };
-        let k = k as usize;
-        if entering {
-            if active[k] == 0 {
-                totals[k] += a.retained_size(node);
-            }
-            active[k] += 1;
-        } else {
-            active[k] -= 1;
-        }
+    a.for_each_outermost(&labels, key_count, |node, k| {
+        totals[k as usize] += a.retained_size(node)
     });
     totals
 }
