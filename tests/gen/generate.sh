@@ -21,6 +21,7 @@ if [[ ${1:-all} != refs ]]; then
     gzip -9 -n -c "$tmp/$f.heapsnapshot" > "$fx/$f.heapsnapshot.gz"
   done
   cp "$tmp/cpu-heap.cpuprofile" "$fx/cpu-heap.cpuprofile"
+  chmod 644 "$fx"/triple-*.heapsnapshot.gz "$fx"/alloc-timeline.heapsnapshot.gz "$fx"/cpu-heap.*
 fi
 for f in leak-before leak-after triple-baseline triple-target alloc-timeline; do
   [[ -f $tmp/$f.heapsnapshot ]] || gunzip -c "$fx/$f.heapsnapshot.gz" > "$tmp/$f.heapsnapshot"
