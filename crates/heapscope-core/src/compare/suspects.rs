@@ -66,20 +66,26 @@ enum Source {
     Store(usize),
 }
 
+/// Whether edge `e` is one of its owner's own entries: an element, or a property but `__proto__`.
+fn is_own_entry(snap: &HeapSnapshot, e: usize) -> bool {
+    let t = &snap.types;
+    let et = snap.edge_type[e];
+    et == t.edge_element
+        || (et == t.edge_property && snap.strings.get(snap.edge_name[e]) != "__proto__")
+}
+
 /// An object's entry count and where its entries are.
 fn entries(snap: &HeapSnapshot, o: u32) -> (u64, Source) {
     let t = &snap.types;
     let mut own = 0u64;
     let mut best: Option<(u64, usize)> = None;
     for e in snap.edges_of(o) {
-        let et = snap.edge_type[e];
-        if et == t.edge_element
-            || (et == t.edge_property && snap.strings.get(snap.edge_name[e]) != "__proto__")
-        {
+        if is_own_entry(snap, e) {
             own += 1;
-        } else if et == t.edge_internal && snap.node_type[snap.edge_to[e] as usize] == t.array {
-            let store = snap.edge_to[e];
-            let n = snap.edges_of(store).len() as u64;
+        } else if snap.edge_type[e] == t.edge_internal
+            && snap.node_type[snap.edge_to[e] as usize] == t.array
+        {
+            let n = snap.edges_of(snap.edge_to[e]).len() as u64;
             if best.is_none_or(|(m, _)| n > m) {
                 best = Some((n, e));
             }
@@ -91,20 +97,13 @@ fn entries(snap: &HeapSnapshot, o: u32) -> (u64, Source) {
     }
 }
 
-/// The edges that are entries of `o` under `source`.
-fn entry_edges(snap: &HeapSnapshot, o: u32, source: Source) -> Vec<usize> {
-    let t = &snap.types;
-    match source {
-        Source::Own => snap
-            .edges_of(o)
-            .filter(|&e| {
-                let et = snap.edge_type[e];
-                et == t.edge_element
-                    || (et == t.edge_property && snap.strings.get(snap.edge_name[e]) != "__proto__")
-            })
-            .collect(),
-        Source::Store(e) => snap.edges_of(snap.edge_to[e]).collect(),
-    }
+/// The edges that are entries of `o` under `source` (no allocation: a range and a filter).
+fn entry_edges(snap: &HeapSnapshot, o: u32, source: Source) -> impl Iterator<Item = usize> + '_ {
+    let (range, own) = match source {
+        Source::Own => (snap.edges_of(o), true),
+        Source::Store(e) => (snap.edges_of(snap.edge_to[e]), false),
+    };
+    range.filter(move |&e| !own || is_own_entry(snap, e))
 }
 
 fn edge_label(snap: &HeapSnapshot, e: usize) -> String {
@@ -192,16 +191,31 @@ pub fn find(base: &Analysis, target: &Analysis, join: &IdJoin) -> Vec<GrowthSusp
 
 fn suspect(base: &Analysis, target: &Analysis, join: &IdJoin, c: Candidate) -> GrowthSuspect {
     let ts = target.snapshot();
-    let mut counts: HashMap<String, u64> = HashMap::new();
+    // Entries counted by class, closures also by function (name and location); each distinct one
+    // named once.
+    let mut counts: HashMap<(u32, Option<(u32, u32, u32)>, u32), (u64, u32)> = HashMap::new();
     for e in entry_edges(ts, c.owner, c.source) {
         let to = ts.edge_to[e];
         if join.is_new(to) {
-            *counts.entry(entry_label(target, to)).or_default() += 1;
+            let closure = ts.node_type[to as usize] == ts.types.closure;
+            let key = (
+                target.node_class(to),
+                target.location(to).filter(|_| closure),
+                if closure {
+                    ts.node_name[to as usize]
+                } else {
+                    0
+                },
+            );
+            counts.entry(key).or_insert((0, to)).0 += 1;
         }
     }
     let mut accumulates: Vec<Accumulated> = counts
-        .into_iter()
-        .map(|(name, count)| Accumulated { name, count })
+        .into_values()
+        .map(|(count, example)| Accumulated {
+            name: entry_label(target, example),
+            count,
+        })
         .collect();
     accumulates.sort_by(|a, b| b.count.cmp(&a.count).then_with(|| a.name.cmp(&b.name)));
     accumulates.truncate(MAX_ACCUMULATED);
