@@ -115,6 +115,9 @@ fn edge_label(snap: &HeapSnapshot, e: usize) -> String {
     }
 }
 
+/// What an entry is, for counting: its class, and for a closure its function's location and name.
+type EntryKind = (u32, Option<(u32, u32, u32)>, u32);
+
 struct Candidate {
     owner: u32,
     source: Source,
@@ -193,7 +196,7 @@ fn suspect(base: &Analysis, target: &Analysis, join: &IdJoin, c: Candidate) -> G
     let ts = target.snapshot();
     // Entries counted by class, closures also by function (name and location); each distinct one
     // named once.
-    let mut counts: HashMap<(u32, Option<(u32, u32, u32)>, u32), (u64, u32)> = HashMap::new();
+    let mut counts: HashMap<EntryKind, (u64, u32)> = HashMap::new();
     for e in entry_edges(ts, c.owner, c.source) {
         let to = ts.edge_to[e];
         if join.is_new(to) {
