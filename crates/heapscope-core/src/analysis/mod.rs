@@ -82,6 +82,10 @@ pub struct Analysis {
     /// Children lists of the dominator tree, rebuilt on first use after the analysis (it is dropped
     /// once the class retained sizes are known, so the analysis' peak memory does not hold it).
     dominator_tree: std::cell::OnceCell<DominatorTree>,
+    /// String indices of Context names (`system / Context…`), sorted; built on first use.
+    context_names: std::cell::OnceCell<Vec<u32>>,
+    /// Labels of closures and Contexts already named (naming a Context scans its retainers).
+    labels: std::cell::RefCell<fxhash::FxHashMap<u32, String>>,
     statistics: Statistics,
     detached: DetachedSummary,
     total_size: u64,
@@ -207,6 +211,8 @@ impl Analysis {
             class_rows,
             retainers: std::cell::OnceCell::new(),
             dominator_tree: std::cell::OnceCell::new(),
+            context_names: std::cell::OnceCell::new(),
+            labels: Default::default(),
             statistics,
             detached,
             total_size,

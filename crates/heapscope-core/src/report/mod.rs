@@ -25,6 +25,86 @@ pub mod units;
 
 use crate::analysis::Analysis;
 use serde::{Deserialize, Serialize};
+use std::cell::OnceCell;
+
+/// What the sections share while the report is built: the analysis, and the dominator tree laid
+/// out in depth-first order (built on first use, dropped with the context).
+pub(crate) struct Ctx<'a> {
+    pub a: &'a Analysis,
+    order: OnceCell<nested::DomOrder>,
+    names: OnceCell<Vec<u8>>,
+}
+
+/// Kinds of node name the sections test often, one bit each in [`Ctx::name_flags`].
+pub(crate) mod name_flag {
+    /// A container that merely sits above the size: a native context, a global object, a
+    /// window, Node's `Module` or `process`.
+    pub const CONTAINER: u8 = 1;
+    /// Blink's heap vectors and hash tables (backing stores of native collections).
+    pub const NATIVE_STORE: u8 = 2;
+    /// V8's `system / …` names.
+    pub const SYSTEM: u8 = 4;
+    /// `system / Map`: a hidden class.
+    pub const MAP: u8 = 8;
+}
+
+impl<'a> Ctx<'a> {
+    fn new(a: &'a Analysis) -> Self {
+        Ctx {
+            a,
+            order: OnceCell::new(),
+            names: OnceCell::new(),
+        }
+    }
+
+    /// Whether node `ord`'s name has any of the [`name_flag`] bits in `flags`; the names are
+    /// classified once, string by string, so no hot loop compares text.
+    pub fn name_is(&self, ord: u32, flags: u8) -> bool {
+        let snap = self.a.snapshot();
+        let table = self.names.get_or_init(|| {
+            let strings = &snap.strings;
+            (0..strings.len() as u32)
+                .map(|i| {
+                    let s = strings.get(i);
+                    // Every flagged name starts with one of these bytes.
+                    if !matches!(
+                        s.as_bytes().first(),
+                        Some(b's' | b'g' | b'W' | b'M' | b'p' | b'b')
+                    ) {
+                        return 0;
+                    }
+                    let mut f = 0;
+                    if s.starts_with("system / NativeContext")
+                        || s == "global"
+                        || s.starts_with("global / ")
+                        || s.starts_with("Window")
+                        || s == "Module"
+                        || s == "process"
+                    {
+                        f |= name_flag::CONTAINER;
+                    }
+                    if s.starts_with("blink::Heap") && s.contains("Backing") {
+                        f |= name_flag::NATIVE_STORE;
+                    }
+                    if s.starts_with("system / ") {
+                        f |= name_flag::SYSTEM;
+                    }
+                    if s == "system / Map" {
+                        f |= name_flag::MAP;
+                    }
+                    f
+                })
+                .collect()
+        });
+        table
+            .get(snap.node_name[ord as usize] as usize)
+            .is_some_and(|f| f & flags != 0)
+    }
+
+    pub fn order(&self) -> &nested::DomOrder {
+        self.order.get_or_init(|| nested::DomOrder::new(self.a))
+    }
+}
 
 /// The version of the report's JSON; bumped when a key changes meaning or disappears.
 pub const REPORT_VERSION: u32 = 1;
@@ -84,23 +164,24 @@ impl Report {
     pub fn build(a: &Analysis, options: &ReportOptions) -> Report {
         let mut timer = crate::analysis::Timer::new();
         let top = options.top.max(1);
+        let ctx = Ctx::new(a);
         let overview = overview::compute(a);
         timer.lap("overview");
         let largest_objects = largest::compute(a, top);
         timer.lap("largest objects");
         let strings = strings::compute(a, top);
         timer.lap("strings");
-        let code = code::compute(a, top);
+        let code = code::compute(&ctx, top);
         timer.lap("code");
-        let shapes = shapes::compute(a, top);
+        let shapes = shapes::compute(&ctx, top);
         timer.lap("shapes");
-        let closures = closures::compute(a, top);
+        let closures = closures::compute(&ctx, top);
         timer.lap("closures");
-        let detached = detached::compute(a, top);
+        let detached = detached::compute(&ctx, top);
         timer.lap("detached");
-        let groups = groups::compute(a, &options.groups);
+        let groups = groups::compute(&ctx, &options.groups);
         timer.lap("groups");
-        let leak_suspects = suspects::compute(a, options.suspect_share, top);
+        let leak_suspects = suspects::compute(&ctx, options.suspect_share, top);
         timer.lap("leak suspects");
         let mut report = Report {
             version: REPORT_VERSION,
