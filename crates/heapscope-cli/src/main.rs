@@ -34,6 +34,10 @@ fn main() -> ExitCode {
     };
     let result = match command {
         Command::Summary(a) => commands::summary::run(a),
+        Command::Diff(a) => commands::diff::run(a),
+        Command::Leaks(a) => commands::leaks::run(a),
+        Command::Allocations(a) => commands::allocations::run(a),
+        Command::Profile(a) => commands::profile::run(a),
         Command::Report(a) => commands::report::run(a),
     };
     match result {

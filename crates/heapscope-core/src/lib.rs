@@ -17,6 +17,7 @@
 //! ```
 
 pub mod analysis;
+pub mod compare;
 pub mod error;
 pub mod model;
 pub mod parse;

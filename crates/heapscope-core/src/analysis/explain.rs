@@ -71,7 +71,7 @@ impl Analysis {
         steps
     }
 
-    fn path_step(&self, edge: String, edge_type: String, node: u32) -> PathStep {
+    pub(crate) fn path_step(&self, edge: String, edge_type: String, node: u32) -> PathStep {
         let label = if self.is_context(node)
             || self.snap.node_type[node as usize] == self.snap.types.closure
         {

@@ -14,6 +14,7 @@ pub(crate) mod dominators;
 mod essential;
 mod explain;
 mod explore;
+pub(crate) mod for_compare;
 mod functions;
 pub(crate) mod fxhash;
 mod interfaces;
