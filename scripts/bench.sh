@@ -69,7 +69,18 @@ for name in "${names[@]}"; do
   "$bin" summary "$file" --json | python3 -c '
 import json, sys
 d = json.load(sys.stdin)
-print("  phases (ms):   " + ", ".join(f"{n.strip()} {ms:.0f}" for n, ms in d["timings_ms"]))'
+print("  phases (ms):   " + ", ".join(f"{n.strip()} {ms:.0f}" for n, ms in d["timings_ms"]))
+total = sum(ms for n, ms in d["timings_ms"] if not n.startswith(" "))
+print(f"ANALYSIS_MS {total:.0f}")' > .bench/phases.txt
+  grep -v '^ANALYSIS_MS' .bench/phases.txt
+  analysis_ms=$(sed -n 's/^ANALYSIS_MS //p' .bench/phases.txt)
+  "$bin" report "$file" --format json -o .bench/report.json
+  python3 -c '
+import json, sys
+d = json.load(open(".bench/report.json"))
+ms = sum(v for n, v in d["timings_ms"] if not n.startswith(" "))
+analysis = float(sys.argv[1])
+print(f"  report:        {ms:.0f} ms after the analysis ({100 * ms / analysis:.0f}% of its {analysis:.0f} ms; goal <= 30%): " + ", ".join(f"{n.strip()} {v:.0f}" for n, v in d["timings_ms"]))' "$analysis_ms"
   if [[ -f $shared/$name.heapsnapshot.gz ]]; then
     read -r gsecs grss < <(measure "$bin" summary "$shared/$name.heapsnapshot.gz" --json)
     printf '  heapscope .gz  %6.2f s             peak RSS %5.0f MB\n' "$gsecs" "$(awk "BEGIN{print $grss/1024}")"

@@ -30,9 +30,9 @@ use crate::model::{
     SummaryFilter,
 };
 use crate::snapshot::HeapSnapshot;
-use std::cell::RefCell;
 use std::cmp::Ordering;
 use std::collections::HashMap;
+use std::sync::Mutex;
 
 /// DevTools' `baseUnreachableDistance`: the Retainers view's distance of owners no BFS reached.
 pub const BASE_UNREACHABLE_DISTANCE: i32 = 2 * BASE_SYSTEM_DISTANCE;
@@ -70,8 +70,8 @@ struct List {
 /// The most recently used sorted lists, newest first, and the nodes of the last Summary filter.
 #[derive(Default)]
 pub(super) struct ListCache {
-    lists: RefCell<Vec<List>>,
-    filter: RefCell<Option<(SummaryFilter, BitVec)>>,
+    lists: Mutex<Vec<List>>,
+    filter: Mutex<Option<(SummaryFilter, BitVec)>>,
 }
 
 impl ListCache {
@@ -81,7 +81,7 @@ impl ListCache {
         build: impl FnOnce() -> (Vec<u32>, u32),
         read: impl FnOnce(&[u32], u32) -> R,
     ) -> R {
-        let mut lists = self.lists.borrow_mut();
+        let mut lists = self.lists.lock().expect("not poisoned");
         match lists.iter().position(|l| l.key == key) {
             Some(i) => {
                 let list = lists.remove(i);
@@ -201,7 +201,7 @@ impl Analysis {
 
     /// Runs `read` on the nodes `filter` lets through (computed once, kept for the next call).
     fn with_filter<R>(&self, filter: SummaryFilter, read: impl FnOnce(&BitVec) -> R) -> R {
-        let mut cached = self.lists.filter.borrow_mut();
+        let mut cached = self.lists.filter.lock().expect("not poisoned");
         if cached.as_ref().is_none_or(|(f, _)| *f != filter) {
             *cached = Some((filter, self.filter_nodes(filter)));
         }

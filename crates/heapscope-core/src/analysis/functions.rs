@@ -106,8 +106,19 @@ fn edge_named(snap: &HeapSnapshot, ord: u32, name: &str) -> Option<u32> {
 impl Analysis {
     /// Whether a node is a V8 Context (`system / Context`, or `system / Context / …`).
     pub fn is_context(&self, ord: u32) -> bool {
-        let name = self.snap.node_name_str(ord);
-        name == "system / Context" || name.starts_with("system / Context / ")
+        let names = self.context_names.get_or_init(|| {
+            let strings = &self.snap.strings;
+            (0..strings.len() as u32)
+                .filter(|&i| {
+                    let s = strings.get(i);
+                    s == "system / Context" || s.starts_with("system / Context / ")
+                })
+                .collect()
+        });
+        self.snap
+            .node_name
+            .get(ord as usize)
+            .is_some_and(|n| names.binary_search(n).is_ok())
     }
 
     /// Whether a Context is a script's top-level scope: its outer context is the native context.
@@ -239,11 +250,20 @@ impl Analysis {
     /// A short label a person recognises: a closure by its function and location, a Context by its
     /// scope, anything else by its DevTools name (`(type)` when nameless).
     pub fn object_label(&self, ord: u32) -> String {
-        if let Some(f) = self.function_info(ord) {
-            return format!("function {}", f.label());
+        if let Some(l) = self.labels.lock().expect("not poisoned").get(&ord) {
+            return l.clone();
         }
-        if let Some(c) = self.context_info(ord) {
-            return c.label();
+        let code_label = if let Some(f) = self.function_info(ord) {
+            Some(format!("function {}", f.label()))
+        } else {
+            self.context_info(ord).map(|c| c.label())
+        };
+        if let Some(l) = code_label {
+            self.labels
+                .lock()
+                .expect("not poisoned")
+                .insert(ord, l.clone());
+            return l;
         }
         let name = self.display_name(ord);
         let ty = self.snap.node_type.get(ord as usize).copied().unwrap_or(0);

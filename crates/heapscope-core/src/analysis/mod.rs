@@ -48,7 +48,7 @@ use std::collections::BTreeMap;
 
 /// Runs `b` on another thread while `a` runs on this one natively; on wasm (no threads there) runs
 /// `b`, then `a`, on this thread.
-fn fork_join<A, B: Send>(a: impl FnOnce() -> A, b: impl FnOnce() -> B + Send) -> (A, B) {
+pub(crate) fn fork_join<A, B: Send>(a: impl FnOnce() -> A, b: impl FnOnce() -> B + Send) -> (A, B) {
     #[cfg(not(target_arch = "wasm32"))]
     {
         std::thread::scope(|s| {
@@ -79,10 +79,14 @@ pub struct Analysis {
     /// Exported classes as rows, largest retained size first.
     class_rows: Vec<ClassRow>,
     /// The reverse index, built on the first retaining-path query.
-    retainers: std::cell::OnceCell<Retainers>,
+    retainers: std::sync::OnceLock<Retainers>,
     /// Children lists of the dominator tree, rebuilt on first use after the analysis (it is dropped
     /// once the class retained sizes are known, so the analysis' peak memory does not hold it).
-    dominator_tree: std::cell::OnceCell<DominatorTree>,
+    dominator_tree: std::sync::OnceLock<DominatorTree>,
+    /// String indices of Context names (`system / Context…`), sorted; built on first use.
+    context_names: std::sync::OnceLock<Vec<u32>>,
+    /// Labels of closures and Contexts already named (naming a Context scans its retainers).
+    labels: std::sync::Mutex<fxhash::FxHashMap<u32, String>>,
     /// Sorted Retainers, Containment and dominator-tree lists, for paging.
     lists: explore::ListCache,
     statistics: Statistics,
@@ -208,8 +212,10 @@ impl Analysis {
             node_class: agg.node_class,
             classes: agg.classes,
             class_rows,
-            retainers: std::cell::OnceCell::new(),
-            dominator_tree: std::cell::OnceCell::new(),
+            retainers: std::sync::OnceLock::new(),
+            dominator_tree: std::sync::OnceLock::new(),
+            context_names: std::sync::OnceLock::new(),
+            labels: Default::default(),
             lists: explore::ListCache::default(),
             statistics,
             detached,

@@ -3,7 +3,6 @@
 //! the variables of its context that its largest closure keeps alive, with what each retains.
 
 use super::markdown::{self, Table};
-use super::nested::outermost_by_key;
 use super::objects::{NodeRef, ObjectEntry};
 use super::units::{bytes, count};
 use super::Section;
@@ -49,7 +48,8 @@ struct Agg {
     largest: u32,
 }
 
-pub fn compute(a: &Analysis, top: usize) -> ClosuresSection {
+pub(crate) fn compute(ctx: &super::Ctx, top: usize) -> ClosuresSection {
+    let a = ctx.a;
     let snap = a.snapshot();
     let t = &snap.types;
     let shared = snap.strings.indices_of("shared");
@@ -86,7 +86,7 @@ pub fn compute(a: &Analysis, top: usize) -> ClosuresSection {
         }
         key_of[o as usize] = id;
     }
-    let retained = outermost_by_key(a, aggs.len(), |o| {
+    let retained = ctx.order().outermost_by_key(a, aggs.len(), |o| {
         Some(key_of[o as usize]).filter(|&k| k != u32::MAX)
     });
     drop(key_of);

@@ -8,7 +8,6 @@
 use super::markdown::{self, Table};
 use super::units::{bytes, count, percent};
 use super::Section;
-use crate::analysis::Analysis;
 use crate::snapshot::HeapSnapshot;
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
@@ -150,7 +149,8 @@ fn sfi_of_closure(snap: &HeapSnapshot, closure: u32) -> Option<u32> {
     })
 }
 
-pub fn compute(a: &Analysis, top: usize) -> CodeSection {
+pub(crate) fn compute(ctx: &super::Ctx, top: usize) -> CodeSection {
+    let a = ctx.a;
     let snap = a.snapshot();
     let t = &snap.types;
     let mut by_kind: Vec<KindRow> = KINDS
@@ -182,22 +182,27 @@ pub fn compute(a: &Analysis, top: usize) -> CodeSection {
             }
         }
     }
-    // Attribute every code node to the script of the nearest function above it.
+    // Attribute every code node to the script of the nearest function above it: a scan of the
+    // dominator tree in depth-first order, with the scripts of the enclosing functions on a stack
+    // (each until the end of its function's subtree).
     let mut unattributed = 0u64;
-    let mut stack: Vec<(u32, Option<u32>)> = vec![(a.root_ordinal(), None)];
-    while let Some((node, inherited)) = stack.pop() {
+    let order = ctx.order();
+    let mut enclosing: Vec<(u32, u32)> = Vec::new();
+    for (p, &node) in order.order.iter().enumerate() {
+        while enclosing.last().is_some_and(|&(end, _)| p as u32 >= end) {
+            enclosing.pop();
+        }
         let ty = snap.node_type[node as usize];
-        let script = if ty == t.code && scripts.contains_key(&node) {
+        let own = if ty == t.code && scripts.contains_key(&node) {
             Some(node)
         } else if ty == t.code && is_shared_function_info(snap, node) {
-            script_of_sfi(snap, node).or(inherited)
+            script_of_sfi(snap, node)
         } else if ty == t.closure {
-            sfi_of_closure(snap, node)
-                .and_then(|sfi| script_of_sfi(snap, sfi))
-                .or(inherited)
+            sfi_of_closure(snap, node).and_then(|sfi| script_of_sfi(snap, sfi))
         } else {
-            inherited
+            None
         };
+        let script = own.or(enclosing.last().map(|&(_, s)| s));
         if ty == t.code {
             let size = a.self_size(node);
             match script.and_then(|s| scripts.get_mut(&s)) {
@@ -205,8 +210,8 @@ pub fn compute(a: &Analysis, top: usize) -> CodeSection {
                 None => unattributed += size,
             }
         }
-        for &child in a.dominated(node) {
-            stack.push((child, script));
+        if let Some(s) = own {
+            enclosing.push((order.end[p], s));
         }
     }
     let mut source_size = 0u64;

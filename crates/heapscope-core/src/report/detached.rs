@@ -5,7 +5,6 @@
 //! would free the detached tree.
 
 use super::markdown::{self, Table};
-use super::nested::outermost_by_key;
 use super::objects::ObjectEntry;
 use super::units::{bytes, count};
 use super::Section;
@@ -129,7 +128,13 @@ struct KindAgg {
     retained: u64,
 }
 
-pub fn compute(a: &Analysis, top: usize) -> DetachedSection {
+/// The section for one analysis on its own (outside a whole report), `top` owner kinds listed.
+pub fn of(a: &crate::analysis::Analysis, top: usize) -> DetachedSection {
+    compute(&super::Ctx::new(a), top)
+}
+
+pub(crate) fn compute(ctx: &super::Ctx, top: usize) -> DetachedSection {
+    let a = ctx.a;
     let snap = a.snapshot();
     let summary = a.detached();
     let mut classes: Vec<(DetachedClass, ClassOwners)> = Vec::new();
@@ -183,10 +188,12 @@ pub fn compute(a: &Analysis, top: usize) -> DetachedSection {
         }
     }
     // Retained per class and in all, nested detached objects counted once.
-    let per_class = outermost_by_key(a, classes.len(), |o| {
+    let per_class = ctx.order().outermost_by_key(a, classes.len(), |o| {
         Some(slot_of[o as usize]).filter(|&s| s != u32::MAX)
     });
-    let all = outermost_by_key(a, 1, |o| (slot_of[o as usize] != u32::MAX).then_some(0));
+    let all = ctx
+        .order()
+        .outermost_by_key(a, 1, |o| (slot_of[o as usize] != u32::MAX).then_some(0));
     drop(slot_of);
     let mut by_class: Vec<DetachedClass> = classes
         .into_iter()

@@ -5,10 +5,9 @@
 //! `[{"name": "Package entities", "pattern": "^Package"}]`.
 
 use super::markdown::{self, Table};
-use super::nested::outermost_by_mask;
 use super::units::{bytes, count, percent};
 use super::Section;
-use crate::analysis::{Analysis, NO_CLASS};
+use crate::analysis::NO_CLASS;
 use regex::Regex;
 use serde::{Deserialize, Serialize};
 
@@ -99,7 +98,8 @@ pub struct GroupRow {
     pub error: Option<String>,
 }
 
-pub fn compute(a: &Analysis, patterns: &[GroupPattern]) -> GroupsSection {
+pub(crate) fn compute(ctx: &super::Ctx, patterns: &[GroupPattern]) -> GroupsSection {
+    let a = ctx.a;
     let patterns = &patterns[..patterns.len().min(MAX_GROUPS)];
     let compiled: Vec<Result<Regex, String>> = patterns
         .iter()
@@ -141,7 +141,7 @@ pub fn compute(a: &Analysis, patterns: &[GroupPattern]) -> GroupsSection {
             }
         }
     }
-    let retained = outermost_by_mask(a, rows.len(), |o| {
+    let retained = ctx.order().outermost_by_mask(a, rows.len(), |o| {
         let c = a.node_class(o);
         if c == NO_CLASS {
             0

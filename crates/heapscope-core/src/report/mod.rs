@@ -25,6 +25,86 @@ pub mod units;
 
 use crate::analysis::Analysis;
 use serde::{Deserialize, Serialize};
+use std::sync::OnceLock;
+
+/// What the sections share while the report is built: the analysis, and the dominator tree laid
+/// out in depth-first order (built on first use, dropped with the context).
+pub(crate) struct Ctx<'a> {
+    pub a: &'a Analysis,
+    order: OnceLock<nested::DomOrder>,
+    names: OnceLock<Vec<u8>>,
+}
+
+/// Kinds of node name the sections test often, one bit each in [`Ctx::name_flags`].
+pub(crate) mod name_flag {
+    /// A container that merely sits above the size: a native context, a global object, a
+    /// window, Node's `Module` or `process`.
+    pub const CONTAINER: u8 = 1;
+    /// Blink's heap vectors and hash tables (backing stores of native collections).
+    pub const NATIVE_STORE: u8 = 2;
+    /// V8's `system / …` names.
+    pub const SYSTEM: u8 = 4;
+    /// `system / Map`: a hidden class.
+    pub const MAP: u8 = 8;
+}
+
+impl<'a> Ctx<'a> {
+    pub(crate) fn new(a: &'a Analysis) -> Self {
+        Ctx {
+            a,
+            order: OnceLock::new(),
+            names: OnceLock::new(),
+        }
+    }
+
+    /// Whether node `ord`'s name has any of the [`name_flag`] bits in `flags`; the names are
+    /// classified once, string by string, so no hot loop compares text.
+    pub fn name_is(&self, ord: u32, flags: u8) -> bool {
+        let snap = self.a.snapshot();
+        let table = self.names.get_or_init(|| {
+            let strings = &snap.strings;
+            (0..strings.len() as u32)
+                .map(|i| {
+                    let s = strings.get(i);
+                    // Every flagged name starts with one of these bytes.
+                    if !matches!(
+                        s.as_bytes().first(),
+                        Some(b's' | b'g' | b'W' | b'M' | b'p' | b'b')
+                    ) {
+                        return 0;
+                    }
+                    let mut f = 0;
+                    if s.starts_with("system / NativeContext")
+                        || s == "global"
+                        || s.starts_with("global / ")
+                        || s.starts_with("Window")
+                        || s == "Module"
+                        || s == "process"
+                    {
+                        f |= name_flag::CONTAINER;
+                    }
+                    if s.starts_with("blink::Heap") && s.contains("Backing") {
+                        f |= name_flag::NATIVE_STORE;
+                    }
+                    if s.starts_with("system / ") {
+                        f |= name_flag::SYSTEM;
+                    }
+                    if s == "system / Map" {
+                        f |= name_flag::MAP;
+                    }
+                    f
+                })
+                .collect()
+        });
+        table
+            .get(snap.node_name[ord as usize] as usize)
+            .is_some_and(|f| f & flags != 0)
+    }
+
+    pub fn order(&self) -> &nested::DomOrder {
+        self.order.get_or_init(|| nested::DomOrder::new(self.a))
+    }
+}
 
 /// The version of the report's JSON; bumped when a key changes meaning or disappears.
 pub const REPORT_VERSION: u32 = 1;
@@ -80,28 +160,56 @@ pub struct Report {
 }
 
 impl Report {
-    /// Computes every section.
+    /// Computes every section. Natively the sections run on two threads once the structures
+    /// they share (the reverse index, the dominator tree's order, the name classes) are built; on
+    /// wasm one after the other.
     pub fn build(a: &Analysis, options: &ReportOptions) -> Report {
         let mut timer = crate::analysis::Timer::new();
         let top = options.top.max(1);
+        let ctx = Ctx::new(a);
         let overview = overview::compute(a);
         timer.lap("overview");
-        let largest_objects = largest::compute(a, top);
-        timer.lap("largest objects");
-        let strings = strings::compute(a, top);
-        timer.lap("strings");
-        let code = code::compute(a, top);
-        timer.lap("code");
-        let shapes = shapes::compute(a, top);
-        timer.lap("shapes");
-        let closures = closures::compute(a, top);
-        timer.lap("closures");
-        let detached = detached::compute(a, top);
-        timer.lap("detached");
-        let groups = groups::compute(a, &options.groups);
-        timer.lap("groups");
-        let leak_suspects = suspects::compute(a, options.suspect_share, top);
-        timer.lap("leak suspects");
+        ctx.order();
+        ctx.name_is(a.root_ordinal(), 0);
+        a.is_context(a.root_ordinal());
+        timer.lap("shared structures");
+        let ctx = &ctx;
+        let (
+            (largest_objects, leak_suspects, code, detached, laps_a),
+            (strings, shapes, closures, groups, laps_b),
+        ) = crate::analysis::fork_join(
+            || {
+                let mut t = crate::analysis::Timer::new();
+                let leak_suspects = suspects::compute(ctx, options.suspect_share, top);
+                t.lap("leak suspects");
+                let largest_objects = largest::compute(a, top);
+                t.lap("largest objects");
+                let code = code::compute(ctx, top);
+                t.lap("code");
+                let detached = detached::compute(ctx, top);
+                t.lap("detached");
+                (
+                    largest_objects,
+                    leak_suspects,
+                    code,
+                    detached,
+                    t.into_laps(),
+                )
+            },
+            || {
+                let mut t = crate::analysis::Timer::new();
+                let strings = strings::compute(a, top);
+                t.lap("strings");
+                let shapes = shapes::compute(ctx, top);
+                t.lap("shapes");
+                let closures = closures::compute(ctx, top);
+                t.lap("closures");
+                let groups = groups::compute(ctx, &options.groups);
+                t.lap("groups");
+                (strings, shapes, closures, groups, t.into_laps())
+            },
+        );
+        timer.lap("sections (in parallel)");
         let mut report = Report {
             version: REPORT_VERSION,
             overview,
@@ -118,7 +226,15 @@ impl Report {
         };
         report.recommendations = recommendations::compute(&report);
         timer.lap("recommendations");
-        report.timings_ms = timer.into_laps();
+        let mut laps = timer.into_laps();
+        // Sub-steps are indented, as in the analysis' phases.
+        laps.extend(
+            laps_a
+                .into_iter()
+                .chain(laps_b)
+                .map(|(n, ms)| (format!("  {n}"), ms)),
+        );
+        report.timings_ms = laps;
         report
     }
 

@@ -4,14 +4,11 @@
 //! only when no object of the same shape dominates it.
 
 use super::markdown::{self, Table};
-use super::nested::outermost_by_key;
 use super::objects::NodeRef;
 use super::units::{bytes, count, percent};
 use super::Section;
 use crate::analysis::fxhash::FxHashMap;
-use crate::analysis::Analysis;
 use serde::{Deserialize, Serialize};
-use std::hash::{Hash, Hasher};
 
 /// Property names listed per shape.
 const NAMES_SHOWN: usize = 12;
@@ -42,6 +39,13 @@ pub struct ShapeRow {
     pub example: NodeRef,
 }
 
+/// splitmix64's finalizer: spreads an index over all 64 bits.
+fn mix(mut x: u64) -> u64 {
+    x = (x ^ (x >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+    x = (x ^ (x >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
+    x ^ (x >> 31)
+}
+
 struct Agg {
     name: u32,
     count: u64,
@@ -49,19 +53,18 @@ struct Agg {
     largest: u32,
 }
 
-pub fn compute(a: &Analysis, top: usize) -> ShapesSection {
+pub(crate) fn compute(ctx: &super::Ctx, top: usize) -> ShapesSection {
+    let a = ctx.a;
     let snap = a.snapshot();
     let t = &snap.types;
     let (mut map_count, mut map_size) = (0u64, 0u64);
-    let map_names = snap.strings.indices_of("system / Map");
     let proto = snap.strings.indices_of("__proto__");
     let mut shape_of = vec![u32::MAX; snap.node_count()];
     let mut index: FxHashMap<(u32, u64), u32> = FxHashMap::default();
     let mut aggs: Vec<Agg> = Vec::new();
-    let mut names: Vec<u32> = Vec::new();
     for o in 0..snap.node_count() as u32 {
         let ord = o as usize;
-        if map_names.contains(&snap.node_name[ord]) {
+        if ctx.name_is(o, super::name_flag::MAP) {
             map_count += 1;
             map_size += a.self_size(o);
             continue;
@@ -72,16 +75,16 @@ pub fn compute(a: &Analysis, top: usize) -> ShapesSection {
         {
             continue;
         }
-        names.clear();
-        names.extend(snap.edges_of(o).filter_map(|e| {
-            (snap.edge_type[e] == t.edge_property && !proto.contains(&snap.edge_name[e]))
-                .then_some(snap.edge_name[e])
-        }));
-        names.sort_unstable();
-        names.dedup();
-        let mut h = crate::analysis::fxhash::FxHasher::default();
-        names.hash(&mut h);
-        let key = (snap.node_name[ord], h.finish());
+        // The property-name set as an order-free hash: the sum of a mix of each name's index
+        // (V8 gives an object each property once), with the count.
+        let (mut set_hash, mut names) = (0u64, 0u64);
+        for e in snap.edges_of(o) {
+            if snap.edge_type[e] == t.edge_property && !proto.contains(&snap.edge_name[e]) {
+                set_hash = set_hash.wrapping_add(mix(snap.edge_name[e] as u64));
+                names += 1;
+            }
+        }
+        let key = (snap.node_name[ord], set_hash ^ names.rotate_left(56));
         let next = aggs.len() as u32;
         let id = *index.entry(key).or_insert(next);
         if id == next {
@@ -100,7 +103,7 @@ pub fn compute(a: &Analysis, top: usize) -> ShapesSection {
         }
         shape_of[ord] = id;
     }
-    let retained = outermost_by_key(a, aggs.len(), |o| {
+    let retained = ctx.order().outermost_by_key(a, aggs.len(), |o| {
         Some(shape_of[o as usize]).filter(|&s| s != u32::MAX)
     });
     let mut order: Vec<usize> = (0..aggs.len()).collect();

@@ -17,12 +17,14 @@ use super::markdown::{self, Table};
 use super::objects::ObjectEntry;
 use super::units::{bytes, count, percent};
 use super::Section;
+use crate::analysis::fxhash::FxHashMap;
 use crate::analysis::js_text::utf16_len;
 use crate::analysis::Analysis;
 use crate::snapshot::HeapSnapshot;
 use serde::{Deserialize, Serialize};
 use std::borrow::Cow;
-use std::collections::HashMap;
+use std::cmp::Reverse;
+use std::collections::{BinaryHeap, HashMap};
 
 /// V8's cut-off for string text in a snapshot.
 pub const NAME_LIMIT: usize = 1024;
@@ -165,7 +167,7 @@ impl Lengths<'_> {
 fn seq_length(snap: &HeapSnapshot, ord: u32, known_text: &str) -> u64 {
     let size = snap.node_self_size[ord as usize] as u64;
     let payload = size.saturating_sub(SEQ_HEADER);
-    let two_byte = known_text.chars().any(|c| c as u32 > 0xff);
+    let two_byte = !known_text.is_ascii() && known_text.chars().any(|c| c as u32 > 0xff);
     let derived = if two_byte { payload / 2 } else { payload };
     derived.max(utf16_len(known_text) as u64)
 }
@@ -192,10 +194,13 @@ fn is_flat_cons(a: &Analysis, ord: u32) -> bool {
     let snap = a.snapshot();
     let t = &snap.types;
     snap.node_type[ord as usize] == t.cons_string
-        && snap.edges_of(ord).any(|e| {
-            snap.edge_type[e] == t.edge_internal
-                && matches!(snap.strings.get(snap.edge_name[e]), "first" | "second")
-                && a.display_name(snap.edge_to[e]).is_empty()
+        && cons_parts(snap, ord).into_iter().flatten().any(|p| {
+            // Only a cons part needs its flattened name built to know it is empty.
+            if snap.node_type[p as usize] == t.cons_string {
+                a.display_name(p).is_empty()
+            } else {
+                snap.node_name_str(p).is_empty()
+            }
         })
 }
 
@@ -207,16 +212,35 @@ struct Group {
     first: u32,
 }
 
+/// A string as a hash key that hashes only its length and its first and last 32 bytes (equality
+/// still compares the whole text): long strings usually differ there, and hashing 1,024-character
+/// payloads in full costs more than everything else in this section.
+#[derive(Clone, PartialEq, Eq)]
+struct StrKey<'a>(Cow<'a, str>);
+
+impl std::hash::Hash for StrKey<'_> {
+    fn hash<H: std::hash::Hasher>(&self, h: &mut H) {
+        let b = self.0.as_bytes();
+        h.write_usize(b.len());
+        if b.len() <= 64 {
+            h.write(b);
+        } else {
+            h.write(&b[..32]);
+            h.write(&b[b.len() - 32..]);
+        }
+    }
+}
+
 /// The nodes DevTools' duplicated-strings filter looks at, with their keys, in node order.
-fn string_keys(a: &Analysis) -> impl Iterator<Item = (Cow<'_, str>, u32)> {
+fn string_keys(a: &Analysis) -> impl Iterator<Item = (StrKey<'_>, u32)> {
     let snap = a.snapshot();
     let t = &snap.types;
     (0..snap.node_count() as u32).filter_map(move |o| {
         let ty = snap.node_type[o as usize];
         if ty == t.string {
-            Some((Cow::Borrowed(snap.node_name_str(o)), o))
+            Some((StrKey(Cow::Borrowed(snap.node_name_str(o))), o))
         } else if ty == t.cons_string && !is_flat_cons(a, o) {
-            Some((Cow::Owned(a.display_name(o)), o))
+            Some((StrKey(Cow::Owned(a.display_name(o))), o))
         } else {
             None
         }
@@ -225,7 +249,7 @@ fn string_keys(a: &Analysis) -> impl Iterator<Item = (Cow<'_, str>, u32)> {
 
 /// Values that occur more than once, in order of their first copy.
 fn duplicate_groups(a: &Analysis) -> Vec<(Cow<'_, str>, Group)> {
-    let mut index: HashMap<Cow<'_, str>, usize> = HashMap::new();
+    let mut index: FxHashMap<StrKey<'_>, usize> = FxHashMap::default();
     let mut groups: Vec<(Cow<'_, str>, Group)> = Vec::new();
     for (key, o) in string_keys(a) {
         let size = a.self_size(o);
@@ -244,7 +268,7 @@ fn duplicate_groups(a: &Analysis) -> Vec<(Cow<'_, str>, Group)> {
                     max: size,
                     first: o,
                 };
-                groups.push((key, g));
+                groups.push((key.0, g));
             }
         }
     }
@@ -254,8 +278,8 @@ fn duplicate_groups(a: &Analysis) -> Vec<(Cow<'_, str>, Group)> {
 
 /// The ordinals of every string DevTools' "Duplicated strings" filter shows, in node order.
 pub fn duplicated_string_nodes(a: &Analysis) -> Vec<u32> {
-    let mut copies: HashMap<Cow<'_, str>, u32> = HashMap::new();
-    let keyed: Vec<(Cow<'_, str>, u32)> = string_keys(a).collect();
+    let mut copies: FxHashMap<StrKey<'_>, u32> = FxHashMap::default();
+    let keyed: Vec<(StrKey<'_>, u32)> = string_keys(a).collect();
     for (key, _) in &keyed {
         *copies.entry(key.clone()).or_insert(0) += 1;
     }
@@ -284,7 +308,7 @@ pub fn compute(a: &Analysis, top: usize) -> StringsSection {
         cons_memo: HashMap::new(),
     };
     let (mut total_count, mut total_size, mut estimated) = (0u64, 0u64, 0u64);
-    let mut largest: Vec<(u64, u32)> = Vec::new();
+    let mut largest: BinaryHeap<Reverse<(u64, Reverse<u32>)>> = BinaryHeap::with_capacity(top + 1);
     for o in 0..snap.node_count() as u32 {
         if !t.is_string_type(snap.node_type[o as usize]) {
             continue;
@@ -301,13 +325,19 @@ pub fn compute(a: &Analysis, top: usize) -> StringsSection {
             .expect("the first bucket starts at 0");
         b.count += 1;
         b.size += size;
-        largest.push((a.retained_size(o), o));
+        let key = (a.retained_size(o), Reverse(o));
+        if largest.len() < top {
+            largest.push(Reverse(key));
+        } else if largest.peek().is_some_and(|m| key > m.0) {
+            largest.pop();
+            largest.push(Reverse(key));
+        }
     }
-    largest.sort_unstable_by(|x, y| y.0.cmp(&x.0).then(x.1.cmp(&y.1)));
-    largest.truncate(top);
+    let mut largest: Vec<(u64, Reverse<u32>)> = largest.into_iter().map(|r| r.0).collect();
+    largest.sort_unstable_by(|x, y| y.cmp(x));
     let largest = largest
         .into_iter()
-        .map(|(_, o)| {
+        .map(|(_, Reverse(o))| {
             let (length, length_estimated) = lengths.of(o);
             let object = ObjectEntry::new(a, o);
             let preview: String = object.name.chars().take(PREVIEW_CHARS).collect();

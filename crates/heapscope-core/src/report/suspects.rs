@@ -21,7 +21,7 @@
 use super::markdown;
 use super::objects::ObjectEntry;
 use super::units::{bytes, count, percent};
-use super::Section;
+use super::{name_flag, Ctx, Section};
 use crate::analysis::fxhash::FxHashMap;
 use crate::analysis::{Analysis, NO_CLASS};
 use serde::{Deserialize, Serialize};
@@ -134,7 +134,8 @@ fn grouping(a: &Analysis) -> Grouping {
 
 /// The collection that holds `retainer`'s contents: `retainer` itself, or the owner of the backing
 /// store (elements, hash table, dictionary) it is. `None` for roots.
-fn holder_of(a: &Analysis, retainer: u32) -> Option<u32> {
+fn holder_of(ctx: &Ctx, retainer: u32) -> Option<u32> {
+    let a = ctx.a;
     let snap = a.snapshot();
     let t = &snap.types;
     let weak = t.edge_weak;
@@ -144,9 +145,9 @@ fn holder_of(a: &Analysis, retainer: u32) -> Option<u32> {
         if ty == t.synthetic || x == a.root_ordinal() {
             return None;
         }
-        if !is_store(a, x) {
+        if !is_store(ctx, x) {
             // A scope holds variables, not collections; containers hold everything.
-            return Some(x).filter(|&h| !a.is_context(h) && !is_container(a, h));
+            return Some(x).filter(|&h| !a.is_context(h) && !is_container(ctx, h));
         }
         // A backing store: its owner holds it through an internal edge.
         x = a.retainers().of(x).iter().find_map(|&e| {
@@ -160,43 +161,26 @@ fn holder_of(a: &Analysis, retainer: u32) -> Option<u32> {
 
 /// A backing store: V8's internal arrays and hidden objects, and Blink's heap vectors and hash
 /// tables, which hold a collection's contents for the object that owns them.
-fn is_store(a: &Analysis, ord: u32) -> bool {
-    let snap = a.snapshot();
-    let t = &snap.types;
-    let ty = snap.node_type[ord as usize];
-    ty == t.array
-        || ty == t.hidden
-        || (ty == t.native && {
-            let name = snap.node_name_str(ord);
-            name.starts_with("blink::Heap") && name.contains("Backing")
-        })
+fn is_store(ctx: &Ctx, ord: u32) -> bool {
+    let t = &ctx.a.snapshot().types;
+    let ty = ctx.a.snapshot().node_type[ord as usize];
+    ty == t.array || ty == t.hidden || (ty == t.native && ctx.name_is(ord, name_flag::NATIVE_STORE))
 }
 
 /// Containers that merely sit above the size: never suspects themselves.
-fn is_container(a: &Analysis, ord: u32) -> bool {
-    let snap = a.snapshot();
-    let t = &snap.types;
-    if ord == a.root_ordinal() || snap.node_type[ord as usize] == t.synthetic {
-        return true;
-    }
-    let name = snap.node_name_str(ord);
-    if name.starts_with("system / NativeContext")
-        || name == "global"
-        || name.starts_with("global / ")
-        || name.starts_with("Window")
-        || name == "Module"
-        || name == "process"
-    {
-        return true;
-    }
-    a.is_top_level_context(ord)
+fn is_container(ctx: &Ctx, ord: u32) -> bool {
+    let a = ctx.a;
+    ord == a.root_ordinal()
+        || a.snapshot().node_type[ord as usize] == a.snapshot().types.synthetic
+        || ctx.name_is(ord, name_flag::CONTAINER)
+        || a.is_top_level_context(ord)
 }
 
 /// Whether `child` is a backing store of `parent` (reached through an internal edge).
-fn is_backing_store(a: &Analysis, parent: u32, child: u32) -> bool {
-    let snap = a.snapshot();
+fn is_backing_store(ctx: &Ctx, parent: u32, child: u32) -> bool {
+    let snap = ctx.a.snapshot();
     let t = &snap.types;
-    is_store(a, child)
+    is_store(ctx, child)
         && snap
             .edges_of(parent)
             .any(|e| snap.edge_to[e] == child && snap.edge_type[e] == t.edge_internal)
@@ -204,12 +188,13 @@ fn is_backing_store(a: &Analysis, parent: u32, child: u32) -> bool {
 
 /// Children of `node` in the dominator tree, with the children of its backing stores in their
 /// place, largest retained first.
-fn effective_children(a: &Analysis, node: u32) -> Vec<u32> {
+fn effective_children(ctx: &Ctx, node: u32) -> Vec<u32> {
+    let a = ctx.a;
     let mut out = Vec::new();
     let mut stack = vec![node];
     while let Some(n) = stack.pop() {
         for &c in a.dominated(n) {
-            if is_backing_store(a, n, c) {
+            if is_backing_store(ctx, n, c) {
                 stack.push(c);
             } else {
                 out.push(c);
@@ -221,9 +206,10 @@ fn effective_children(a: &Analysis, node: u32) -> Vec<u32> {
 }
 
 /// From a large object, MAT's descent to where the size stops concentrating.
-fn concentration_point(a: &Analysis, mut node: u32) -> u32 {
+fn concentration_point(ctx: &Ctx, mut node: u32) -> u32 {
+    let a = ctx.a;
     loop {
-        let children = effective_children(a, node);
+        let children = effective_children(ctx, node);
         match children.first() {
             Some(&c) if a.retained_size(c) as f64 >= BIG_DROP * a.retained_size(node) as f64 => {
                 node = c
@@ -234,19 +220,20 @@ fn concentration_point(a: &Analysis, mut node: u32) -> u32 {
 }
 
 /// Large objects below the containers at the top of the dominator tree.
-fn large_objects(a: &Analysis, min_size: u64) -> Vec<u32> {
+fn large_objects(ctx: &Ctx, min_size: u64) -> Vec<u32> {
+    let a = ctx.a;
     let mut out = Vec::new();
     let mut stack = vec![a.root_ordinal()];
     while let Some(n) = stack.pop() {
-        for c in effective_children(a, n) {
+        for c in effective_children(ctx, n) {
             if a.retained_size(c) < min_size {
                 break;
             }
-            if is_container(a, c) {
+            if is_container(ctx, c) {
                 stack.push(c);
             } else {
-                let p = concentration_point(a, c);
-                if !is_container(a, p) {
+                let p = concentration_point(ctx, c);
+                if !is_container(ctx, p) {
                     out.push(p);
                 } else {
                     stack.push(p);
@@ -268,32 +255,51 @@ struct Held {
 /// One pass over the edges in order (so an edge's owner is known without a lookup), each owner
 /// resolved to its holder once; an instance counts once per holder even when the holder reaches
 /// it both directly and through its backing store.
-fn accumulations(a: &Analysis, g: &Grouping, min_held: u64) -> Vec<(u32, u32, Held)> {
+fn accumulations(ctx: &Ctx, g: &Grouping, min_held: u64) -> Vec<(u32, u32, Held)> {
+    let a = ctx.a;
     const UNSET: u32 = u32::MAX;
     const NONE: u32 = u32::MAX - 1;
     let snap = a.snapshot();
     let t = &snap.types;
     let n = snap.node_count();
-    let mut holder = vec![UNSET; n];
-    let mut last = vec![UNSET; n];
-    let mut pairs: FxHashMap<(u32, u32), Held> = FxHashMap::default();
+    // Instances of groups large enough to accumulate, as a bitset (it stays in cache).
+    let mut candidate = crate::analysis::bits::BitVec::new(n);
+    for (o, &k) in g.key.iter().enumerate() {
+        if k != NO_KEY && g.counts[k as usize] >= MIN_INSTANCES {
+            candidate.set(o);
+        }
+    }
+    let is_candidate = |o: u32| candidate.get(o as usize);
+    // Pass 1: each owner's holder, and how many candidate instances each holder references at
+    // most; a holder referencing fewer than MIN_INSTANCES cannot be an accumulation point.
+    let mut holder = vec![NONE; n];
+    let mut refs = vec![0u32; n];
     for owner in 0..n as u32 {
         let edges = snap.edges_of(owner);
         if edges.is_empty() || snap.node_type[owner as usize] == t.synthetic {
             continue;
         }
-        let h = match holder[owner as usize] {
-            UNSET => {
-                let h = holder_of(a, owner).unwrap_or(NONE);
-                holder[owner as usize] = h;
-                h
-            }
-            h => h,
-        };
-        if h == NONE {
+        let c = edges
+            .filter(|&e| snap.edge_type[e] != t.edge_weak && is_candidate(snap.edge_to[e]))
+            .count() as u32;
+        if c == 0 {
             continue;
         }
-        for e in edges {
+        let Some(h) = holder_of(ctx, owner) else {
+            continue;
+        };
+        holder[owner as usize] = h;
+        refs[h as usize] = refs[h as usize].saturating_add(c);
+    }
+    // Pass 2: count instances per (holder, group) for the holders that may qualify.
+    let mut last = vec![UNSET; n];
+    let mut pairs: FxHashMap<(u32, u32), Held> = FxHashMap::default();
+    for owner in 0..n as u32 {
+        let h = holder[owner as usize];
+        if h == NONE || (refs[h as usize] as u64) < MIN_INSTANCES {
+            continue;
+        }
+        for e in snap.edges_of(owner) {
             if snap.edge_type[e] == t.edge_weak {
                 continue;
             }
@@ -319,7 +325,7 @@ fn accumulations(a: &Analysis, g: &Grouping, min_held: u64) -> Vec<(u32, u32, He
             }
         }
     }
-    drop((holder, last));
+    drop((holder, refs, last));
     let mut out: Vec<(u32, u32, Held)> = pairs
         .into_iter()
         .filter(|(_, held)| held.count >= MIN_INSTANCES && held.retained >= min_held)
@@ -388,14 +394,15 @@ fn held_clause(entry: &ObjectEntry) -> String {
     }
 }
 
-pub fn compute(a: &Analysis, suspect_share: f64, top: usize) -> SuspectsSection {
+pub(crate) fn compute(ctx: &Ctx, suspect_share: f64, top: usize) -> SuspectsSection {
+    let a = ctx.a;
     let total = a.total_size().max(1);
     let min_size = (suspect_share * total as f64).ceil() as u64;
     let min_held = (min_size / 10).max(1);
     let g = grouping(a);
     let mut suspects: Vec<Suspect> = Vec::new();
     let mut explained: Vec<u32> = Vec::new();
-    for (holder, k, held) in accumulations(a, &g, min_held) {
+    for (holder, k, held) in accumulations(ctx, &g, min_held) {
         let object = ObjectEntry::new(a, holder);
         let class = g.names[k as usize].clone();
         let summary = format!(
@@ -425,7 +432,7 @@ pub fn compute(a: &Analysis, suspect_share: f64, top: usize) -> SuspectsSection 
             object,
         });
     }
-    for o in large_objects(a, min_size) {
+    for o in large_objects(ctx, min_size) {
         if suspects.iter().any(|s| s.object.ordinal == o) {
             continue;
         }

@@ -127,10 +127,7 @@ fn answer_with(a: &Analysis, req: &Request) -> Option<Response> {
         Request::Detached { job, req } => Response::Detached {
             job,
             req,
-            section: Box::new(heapscope_core::report::detached::compute(
-                a,
-                DETACHED_OWNERS,
-            )),
+            section: Box::new(heapscope_core::report::detached::of(a, DETACHED_OWNERS)),
         },
         Request::DetachedInstances {
             job,
