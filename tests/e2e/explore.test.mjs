@@ -53,7 +53,7 @@ test('Retainers of tiny objects list DevTools\' rows in DevTools\' order, with t
 test('Containment lists the outgoing edges largest first and opens level by level', async () => {
   const { page, context } = await openApp(env);
   await load(page, TINY);
-  const [global] = exploreRef('tiny').subjects;
+  const global = exploreRef('tiny').subjects.find((s) => s.id === 6049);
   await showObject(page, global.id);
   const rows = await allRows(page, 'children-tree', 'child');
   const want = global.containment.rows;
@@ -67,14 +67,37 @@ test('Containment lists the outgoing edges largest first and opens level by leve
   await context.close();
 });
 
+test('the Containment view starts at the root and lists its references as DevTools does', async () => {
+  const { page, errors, context } = await openApp(env);
+  await load(page, TINY);
+  await page.click('[data-testid="tab-containment"]');
+  await page.waitForSelector('[data-testid="containment-tree"] [data-testid="child"]', { timeout: TIMEOUT });
+  const root = exploreRef('tiny').subjects.find((s) => s.id === 1);
+  const rows = (await allRows(page, 'containment-tree', 'child')).filter((r) => r.depth === '0');
+  assert.deepEqual(rows.map((r) => [r.edge, Number(r.id), Number(r.retained)]),
+    root.containment.rows.map((w) => [String(w[1]), w[2], w[3]]));
+  // Opening global shows its references: DevTools' Containment of global.
+  const global = exploreRef('tiny').subjects.find((s) => s.id === 6049);
+  await page.click(`[data-testid="containment-tree"] [data-testid="child"][data-id="${global.id}"] .twisty`);
+  await page.waitForSelector('[data-testid="containment-tree"] [data-testid="child"][data-depth="1"]', { timeout: TIMEOUT });
+  const below = (await allRows(page, 'containment-tree', 'child')).filter((r) => r.depth === '1');
+  assert.deepEqual(below.slice(0, global.containment.rows.length).map((r) => [r.edge, Number(r.id)]),
+    global.containment.rows.map((w) => [String(w[1]), w[2]]));
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
 test('the dominator tree starts at the root and its levels are DevTools\' dominators', async () => {
   const { page, errors, context } = await openApp(env);
   await load(page, TINY);
   await page.click('[data-testid="tab-dominators"]');
   await page.waitForSelector('[data-testid="dominator-tree"] [data-testid="dominated"]', { timeout: TIMEOUT });
-  const [global] = exploreRef('tiny').subjects;
+  const global = exploreRef('tiny').subjects.find((s) => s.id === 6049);
   // global @6049 is dominated by the root (DevTools' top_retained says dominator 1), and the largest.
-  const top = await treeRows(page, 'dominated');
+  const top = (await allRows(page, 'dominator-tree', 'dominated')).filter((r) => r.depth === '0');
+  const root = exploreRef('tiny').subjects.find((s) => s.id === 1);
+  assert.deepEqual(top.slice(0, root.dominated.rows.length).map((r) => [Number(r.id), Number(r.retained)]), root.dominated.rows,
+    'the root\'s children, largest first');
   assert.equal(top[0].id, String(global.id));
   await page.click(`[data-testid="dominated"][data-id="${global.id}"] .twisty`);
   await page.waitForSelector('[data-testid="dominated"][data-depth="1"]', { timeout: TIMEOUT });
@@ -104,7 +127,7 @@ test('Largest objects leave out roots and synthetic nodes unless the raw list is
 test('#object/@ID selects any object and shows its Retainers and Containment side by side', async () => {
   const { page, context } = await openApp(env);
   await load(page, TINY);
-  const [global] = exploreRef('tiny').subjects;
+  const global = exploreRef('tiny').subjects.find((s) => s.id === 6049);
   await page.evaluate((id) => { location.hash = `#object/@${id}`; }, global.id);
   await page.waitForSelector(`[data-testid="retainers"][data-id="${global.id}"]`, { timeout: TIMEOUT });
   await page.waitForSelector(`[data-testid="containment"][data-id="${global.id}"]`);

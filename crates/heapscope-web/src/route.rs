@@ -9,6 +9,8 @@ pub enum View {
     Overview,
     Summary,
     Largest,
+    /// DevTools' Containment view: the root's references, level by level.
+    Containment,
     Dominators,
     Detached,
     Search,
@@ -18,10 +20,11 @@ pub enum View {
 
 impl View {
     /// The views with a tab, in tab order (an object is opened from a link, not a tab).
-    pub const TABS: [View; 6] = [
+    pub const TABS: [View; 7] = [
         View::Overview,
         View::Summary,
         View::Largest,
+        View::Containment,
         View::Dominators,
         View::Detached,
         View::Search,
@@ -33,6 +36,7 @@ impl View {
             View::Overview => "overview",
             View::Summary => "summary",
             View::Largest => "largest",
+            View::Containment => "containment",
             View::Dominators => "dominators",
             View::Detached => "detached",
             View::Search => "search",
@@ -46,6 +50,7 @@ impl View {
             View::Overview => "Overview",
             View::Summary => "Summary",
             View::Largest => "Largest objects",
+            View::Containment => "Containment",
             View::Dominators => "Dominator tree",
             View::Detached => "Detached",
             View::Search => "Search",

@@ -102,7 +102,7 @@ impl Ctx {
                     .map_or(state.retainer_filter, |s| s.filter);
                 self.client.retainers_page(ordinal, filter, offset)
             }
-            TreeId::Children => self.client.children_page(ordinal, offset),
+            TreeId::Children | TreeId::Containment => self.client.children_page(ordinal, offset),
             TreeId::Dominators => self.client.dominated_page(ordinal, offset),
         }
     }
@@ -269,6 +269,20 @@ fn app() -> Html {
             }
         },
     );
+
+    // The Containment view's top level (the root's references), the first time it is shown.
+    {
+        let root = state.containment.root;
+        let wanted =
+            state.route.view == View::Containment && !state.containment.lists.contains_key(&root);
+        let ctx = ctx.clone();
+        let state = (*state).clone();
+        use_effect_with((wanted, state.loaded_job()), move |(wanted, job)| {
+            if *wanted && job.is_some() {
+                ctx.more(&state, TreeId::Containment, root, 0);
+            }
+        });
+    }
 
     // The detached objects, the first time their view is shown.
     {

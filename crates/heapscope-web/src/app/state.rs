@@ -78,6 +78,8 @@ impl Problem {
 pub enum TreeId {
     Retainers,
     Children,
+    /// The Containment view, from the root.
+    Containment,
     Dominators,
 }
 
@@ -231,6 +233,8 @@ pub struct AppState {
     /// Which retainers the Retainers tree lists (kept from one selection to the next).
     pub retainer_filter: RetainerFilter,
     pub dominators: Rc<Tree<DominatedRow>>,
+    /// The Containment view's tree, from the root.
+    pub containment: Rc<Tree<EdgeRow>>,
     /// The Largest objects view shows the raw list instead of the grouped one.
     pub largest_raw: bool,
     pub search: Option<SearchResult>,
@@ -260,6 +264,7 @@ impl AppState {
             selection: None,
             retainer_filter: RetainerFilter::default(),
             dominators: Rc::new(Tree::new(0)),
+            containment: Rc::new(Tree::new(0)),
             largest_raw: false,
             search: None,
             theme,
@@ -273,20 +278,26 @@ impl AppState {
 
     /// The tree `id` (the Retainers and Containment trees exist once an object is selected).
     pub fn tree(&self, id: TreeId) -> Option<&Rc<Tree<EdgeRow>>> {
+        if id == TreeId::Containment {
+            return Some(&self.containment);
+        }
         let s = self.selection.as_ref().filter(|s| s.answered)?;
         match id {
             TreeId::Retainers => Some(&s.retainers),
             TreeId::Children => Some(&s.children),
-            TreeId::Dominators => None,
+            TreeId::Containment | TreeId::Dominators => None,
         }
     }
 
     fn tree_mut(&mut self, id: TreeId) -> Option<&mut Tree<EdgeRow>> {
+        if id == TreeId::Containment {
+            return Some(Rc::make_mut(&mut self.containment));
+        }
         let s = self.selection.as_mut().filter(|s| s.answered)?;
         match id {
             TreeId::Retainers => Some(Rc::make_mut(&mut s.retainers)),
             TreeId::Children => Some(Rc::make_mut(&mut s.children)),
-            TreeId::Dominators => None,
+            TreeId::Containment | TreeId::Dominators => None,
         }
     }
 
@@ -313,6 +324,7 @@ impl AppState {
         self.reveal = None;
         self.selection = None;
         self.dominators = Rc::new(Tree::new(0));
+        self.containment = Rc::new(Tree::new(0));
         self.search = None;
     }
 
@@ -562,6 +574,7 @@ fn apply(s: &mut AppState, r: Response) {
             s.classes = Rc::new(std::mem::take(&mut l.classes));
             s.all_classes = s.classes.clone();
             s.dominators = Rc::new(Tree::new(l.root));
+            s.containment = Rc::new(Tree::new(l.root));
             s.data = Some(Rc::new(l));
             s.reorder();
         }
@@ -657,9 +670,24 @@ fn apply(s: &mut AppState, r: Response) {
             }
         }
         Response::ChildrenPage { page, .. } => {
-            if let Some(sel) = s.selection.as_mut() {
+            // The page may be for the Containment view, the selection, or both.
+            let parent = page.node.ordinal;
+            if s.containment.lists.get(&parent).is_some_and(|l| l.loading) {
+                Rc::make_mut(&mut s.containment).add_page(
+                    parent,
+                    page.offset as usize,
+                    page.rows.clone(),
+                    page.total as usize,
+                    0,
+                );
+            }
+            if let Some(sel) = s
+                .selection
+                .as_mut()
+                .filter(|x| x.children.lists.get(&parent).is_some_and(|l| l.loading))
+            {
                 Rc::make_mut(&mut sel.children).add_page(
-                    page.node.ordinal,
+                    parent,
                     page.offset as usize,
                     page.rows,
                     page.total as usize,

@@ -53,6 +53,7 @@ pub fn page(state: &AppState, ctx: &Ctx) -> Html {
                         View::Overview => overview::overview(&data.overview, Some(&data.by_type)),
                         View::Summary => summary::summary(state, ctx),
                         View::Largest => nodes::largest(state, ctx),
+                        View::Containment => dominators::containment(state, ctx),
                         View::Dominators => dominators::dominators(state, ctx),
                         View::Detached => detached::detached(state, ctx),
                         View::Search => nodes::search(state, ctx),

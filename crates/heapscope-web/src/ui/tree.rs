@@ -22,7 +22,8 @@ const INDENT: usize = 12;
 #[derive(Clone, Copy, PartialEq)]
 enum Kind {
     Retainers,
-    Children,
+    /// The Containment of the selected object, or of the root in the Containment view.
+    Children(TreeId),
     Dominators,
 }
 
@@ -30,7 +31,7 @@ impl Kind {
     fn tree(self) -> TreeId {
         match self {
             Kind::Retainers => TreeId::Retainers,
-            Kind::Children => TreeId::Children,
+            Kind::Children(id) => id,
             Kind::Dominators => TreeId::Dominators,
         }
     }
@@ -43,7 +44,26 @@ pub fn retainers(state: &AppState, ctx: &Ctx, tree: &Rc<Tree<EdgeRow>>, height: 
 
 /// The Containment tree of the selected object.
 pub fn children(state: &AppState, ctx: &Ctx, tree: &Rc<Tree<EdgeRow>>, height: u32) -> Html {
-    draw(state, ctx, Kind::Children, tree, "children-tree", height)
+    draw(
+        state,
+        ctx,
+        Kind::Children(TreeId::Children),
+        tree,
+        "children-tree",
+        height,
+    )
+}
+
+/// The Containment view: the references of the snapshot's root, level by level.
+pub fn containment(state: &AppState, ctx: &Ctx, tree: &Rc<Tree<EdgeRow>>, height: u32) -> Html {
+    draw(
+        state,
+        ctx,
+        Kind::Children(TreeId::Containment),
+        tree,
+        "containment-tree",
+        height,
+    )
 }
 
 /// The dominator tree from the root.
@@ -67,7 +87,7 @@ fn draw<R: TreeRow + Edge + 'static>(
     let lines = Rc::new(tree.lines());
     let tree = tree.clone();
     let header = html! { <>
-        <span class="th">{ match kind { Kind::Retainers => "Retainer", Kind::Children => "Reference", Kind::Dominators => "Object" } }</span>
+        <span class="th">{ match kind { Kind::Retainers => "Retainer", Kind::Children(_) => "Reference", Kind::Dominators => "Object" } }</span>
         <span class="th num lo">{ "Distance" }</span>
         <span class="th num lo">{ "Shallow" }</span>
         <span class="th num">{ "Retained" }</span>
@@ -113,7 +133,8 @@ fn draw<R: TreeRow + Edge + 'static>(
     };
     let label = match kind {
         Kind::Retainers => "Retainers of the selected object",
-        Kind::Children => "References the selected object holds",
+        Kind::Children(TreeId::Containment) => "References from the root",
+        Kind::Children(_) => "References the selected object holds",
         Kind::Dominators => "Dominator tree",
     };
     html! {
@@ -234,7 +255,7 @@ fn line<R: TreeRow + Edge>(
             };
             let what = match kind {
                 Kind::Retainers => "retainers",
-                Kind::Children => "references",
+                Kind::Children(_) => "references",
                 Kind::Dominators => "objects",
             };
             html! {
