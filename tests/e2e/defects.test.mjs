@@ -217,6 +217,7 @@ test('8. the sort arrow is whole, the overview does not repeat its legend, count
     assert.ok(await page.locator('[data-testid="node-types"] tr[data-type="object"]').count() === 1);
     // Summary: the ▼ of the sorted column is inside its header cell and on screen.
     await page.click('[data-testid="tab-summary"]');
+    await page.waitForSelector('[data-testid="sort-retained"]', { timeout: TIMEOUT });
     const g = await page.evaluate(() => {
       const th = document.querySelector('[data-testid="sort-retained"]');
       const arrow = th.querySelector('[data-testid="sort-arrow"]') ?? th;
