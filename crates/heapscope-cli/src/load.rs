@@ -63,9 +63,9 @@ fn fill(reader: &mut dyn Read, buf: &mut [u8]) -> io::Result<usize> {
 /// Starts the reader thread; chunks (already inflated) arrive on the returned channel.
 fn spawn_reader(
     path: &Path,
+    gzip: bool,
     read: Arc<AtomicU64>,
 ) -> io::Result<mpsc::Receiver<io::Result<Vec<u8>>>> {
-    let gzip = is_gzip(path)?;
     let file = Counting {
         inner: File::open(path)?,
         read,
@@ -109,8 +109,10 @@ fn load(path: &Path) -> Result<Loaded, String> {
         .len();
     let bar = ProgressBar::new(size);
     let read = Arc::new(AtomicU64::new(0));
-    let chunks = spawn_reader(path, read.clone()).map_err(|e| format!("cannot open: {e}"))?;
+    let gzip = is_gzip(path).map_err(|e| format!("cannot open: {e}"))?;
+    let chunks = spawn_reader(path, gzip, read.clone()).map_err(|e| format!("cannot open: {e}"))?;
     let mut parser = SnapshotParser::new();
+    parser.set_input_size(size, gzip);
     {
         let (bar, read) = (bar.clone(), read.clone());
         parser.set_progress(Box::new(move |p| {
@@ -124,6 +126,10 @@ fn load(path: &Path) -> Result<Loaded, String> {
             if e.kind() == io::ErrorKind::InvalidInput || e.kind() == io::ErrorKind::InvalidData {
                 format!(
                     "the gzip data is corrupt ({e}); decompress the file with gunzip to check it"
+                )
+            } else if e.kind() == io::ErrorKind::UnexpectedEof {
+                format!(
+                    "the gzip data is corrupt or cut short ({e}): the file ends early; take or copy it again"
                 )
             } else {
                 format!("cannot read: {e}")
@@ -139,6 +145,10 @@ fn load(path: &Path) -> Result<Loaded, String> {
         e.to_string()
     })?;
     let parse_ms = started.elapsed().as_secs_f64() * 1000.0;
+    for warning in &snapshot.warnings {
+        bar.clear();
+        eprintln!("heapscope: warning: {}: {warning}", path.display());
+    }
     let analysis = Analysis::new(snapshot, &mut |phase| bar.update(size, phase.label()));
     bar.clear();
     Ok(Loaded { analysis, parse_ms })
