@@ -291,7 +291,8 @@ impl Columns {
     #[inline(never)]
     fn undeclared_node_type(&mut self, ty: u64, offset: u64) -> Result<u8, ParseError> {
         if ty > MAX_TYPE_INDEX {
-            return Err(self.type_error("node", ty, self.declared_node_types, offset));
+            let record = self.node_count();
+            return Err(self.type_error("node", record, ty, self.declared_node_types, offset));
         }
         Ok(self.snap.types.undeclared_node_type())
     }
@@ -300,31 +301,30 @@ impl Columns {
     #[inline(never)]
     fn undeclared_edge_type(&mut self, ty: u64, offset: u64) -> Result<u8, ParseError> {
         if ty > MAX_TYPE_INDEX {
-            return Err(self.type_error("edge", ty, self.declared_edge_types, offset));
+            let record = self.edge_count();
+            return Err(self.type_error("edge", record, ty, self.declared_edge_types, offset));
         }
         Ok(self.snap.types.undeclared_edge_type(ty))
     }
 
     #[cold]
     #[inline(never)]
-    fn type_error(&self, what: &str, ty: u64, declared: u64, offset: u64) -> ParseError {
+    fn type_error(
+        &self,
+        what: &str,
+        record: u64,
+        ty: u64,
+        declared: u64,
+        offset: u64,
+    ) -> ParseError {
         ParseError::new(
             ParseErrorKind::Inconsistent,
             offset,
             format!(
-                "{what} record {} has type {ty}, far past the {declared} types in meta.{what}_types: \
-                 the file is corrupt",
-                self.count / self.current_width() as u64
+                "{what} record {record} has type {ty}, far past the {declared} types in meta.{what}_types: \
+                 the file is corrupt"
             ),
         )
-    }
-
-    fn current_width(&self) -> usize {
-        if self.nodes_done {
-            self.edge_field_count
-        } else {
-            self.nfc as usize
-        }
     }
 
     #[cold]

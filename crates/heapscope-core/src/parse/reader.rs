@@ -631,7 +631,9 @@ impl Reader {
                             continue;
                         }
                     }
-                    cur = cur * 10 + d as u64;
+                    // Wrapping: a number longer than 19 digits is refused just below, whatever
+                    // it wrapped to (it may have started in the previous chunk).
+                    cur = cur.wrapping_mul(10).wrapping_add(d as u64);
                     digits += 1;
                     i += 1;
                     while i < len {
