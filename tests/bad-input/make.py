@@ -124,11 +124,11 @@ for i in range(30, 60):
 case('corrupt.heapsnapshot.gz', bytes(corrupt), 'a corrupt gzip stream', 'the gzip data is corrupt', DAMAGED)
 case('cut.heapsnapshot.gz', gz(BASE)[:-40], 'a gzip stream cut short', 'the gzip data is corrupt or cut short',
      DAMAGED)
-# A header announcing 50 million nodes (3.4 GiB to analyse) in a file the tests extend to 1 GB with
+# A header announcing 60 million nodes (4 GiB to analyse) in a file the tests extend to 1 GB with
 # zero bytes (sparse on disk): the app refuses it right after the header; the CLI, which has no
 # memory limit, reads on and stops at the first zero byte.
 with open(os.path.join(HERE, 'too-large.header'), 'w') as f:
-    f.write('{"snapshot":{"meta":%s,"node_count":50000000,"edge_count":0,"trace_function_count":0},\n"nodes":['
+    f.write('{"snapshot":{"meta":%s,"node_count":60000000,"edge_count":0,"trace_function_count":0},\n"nodes":['
             % json.dumps(META, separators=(',', ':')))
 cases.append({'file': 'too-large.heapsnapshot', 'header': 'too-large.header', 'size': 1_000_000_000,
               'what': 'a snapshot too large for the tab', 'message': 'analyse it with the command-line tool',

@@ -1,4 +1,5 @@
-//! The loader's status line: the welcome prompt, progress with Cancel, or the error with advice.
+//! The loader's status line: the welcome prompt, progress with Cancel, the error with advice, or
+//! the loaded file's name with a notice of what the parser had to correct (header counts).
 
 use crate::app::state::{AppState, LoadState};
 use crate::app::Ctx;
@@ -53,8 +54,19 @@ pub fn status(state: &AppState, ctx: &Ctx) -> Html {
                 <p class="advice">{ p.advice.clone() }</p>
             </section>
         },
-        LoadState::Ready { name } => html! {
-            <div class="loaded" data-testid="loaded-file">{ name.clone() }</div>
-        },
+        LoadState::Ready { name } => {
+            let warnings = state.data.as_ref().map_or(&[][..], |d| &d.warnings[..]);
+            html! {
+                <>
+                    <div class="loaded" data-testid="loaded-file">{ name.clone() }</div>
+                    if !warnings.is_empty() {
+                        <section class="notice" role="status" data-testid="notice">
+                            <h2>{ "Opened with a correction" }</h2>
+                            { for warnings.iter().map(|w| html! { <p>{ w.clone() }</p> }) }
+                        </section>
+                    }
+                </>
+            }
+        }
     }
 }

@@ -26,6 +26,8 @@ pub async fn run(job: JobId, blob: Blob) {
     let phase = Rc::new(Cell::new(Phase::Header));
     let mut parser = SnapshotParser::new();
     parser.set_memory_limit(MEMORY_LIMIT_BYTES);
+    // The parser recognises gzip by its magic bytes and widens the bound itself.
+    parser.set_input_size(total, false);
     {
         let phase = phase.clone();
         parser.set_progress(Box::new(move |p| phase.set(p.phase)));
@@ -88,6 +90,7 @@ pub async fn run(job: JobId, blob: Blob) {
         Ok(s) => s,
         Err(e) => return failed(job, LoadError::from(&e)),
     };
+    let warnings = snapshot.warnings.clone();
     let parsed = now_ms();
     let mut phases_ms: Vec<(String, f64)> = Vec::new();
     let mut phase_start = parsed;
@@ -136,6 +139,7 @@ pub async fn run(job: JobId, blob: Blob) {
         feed_ms,
         phases_ms,
         wasm_memory_bytes: wasm_memory_bytes(),
+        warnings,
     };
     if session::store(job, analysis) {
         post(&Response::Loaded(Box::new(loaded)));
