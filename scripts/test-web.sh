@@ -5,6 +5,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/setup-web.sh
+# Trunk runs wasm-opt (binaryen, installed with the e2e packages) on the wasm it builds.
+export PATH="$PWD/tests/e2e/node_modules/.bin:$PATH"
 cargo fetch
 cargo test -p heapscope-web
 cargo clippy -p heapscope-web --no-deps --target wasm32-unknown-unknown -- -D warnings
