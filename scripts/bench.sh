@@ -6,6 +6,9 @@
 #   scripts/bench.sh [NAME...]     NAME: app-server (default), big, tiny, leak-after, ... or a path
 #   PEERS=0 scripts/bench.sh big   skip the peers (they take minutes and GBs on big)
 #   RUNS=5                         heapscope runs per file (the fastest is reported; default 3)
+#   DIFF=0                         skip the comparison part (heapscope diff of leak-before ->
+#                                  leak-after and of app-server against a copy of itself, next to
+#                                  DevTools' own Comparison of the same pair)
 #
 # Snapshots come from ../shared/fixtures (gunzipped into .bench/); `big` is generated with
 # ../shared/fixtures/gen/big.js (about a minute and 4 GB of RAM) unless .bench/big.heapsnapshot exists.
@@ -69,7 +72,18 @@ for name in "${names[@]}"; do
   "$bin" summary "$file" --json | python3 -c '
 import json, sys
 d = json.load(sys.stdin)
-print("  phases (ms):   " + ", ".join(f"{n.strip()} {ms:.0f}" for n, ms in d["timings_ms"]))'
+print("  phases (ms):   " + ", ".join(f"{n.strip()} {ms:.0f}" for n, ms in d["timings_ms"]))
+total = sum(ms for n, ms in d["timings_ms"] if not n.startswith(" "))
+print(f"ANALYSIS_MS {total:.0f}")' > .bench/phases.txt
+  grep -v '^ANALYSIS_MS' .bench/phases.txt
+  analysis_ms=$(sed -n 's/^ANALYSIS_MS //p' .bench/phases.txt)
+  "$bin" report "$file" --format json -o .bench/report.json
+  python3 -c '
+import json, sys
+d = json.load(open(".bench/report.json"))
+ms = sum(v for n, v in d["timings_ms"] if not n.startswith(" "))
+analysis = float(sys.argv[1])
+print(f"  report:        {ms:.0f} ms after the analysis ({100 * ms / analysis:.0f}% of its {analysis:.0f} ms; goal <= 30%): " + ", ".join(f"{n.strip()} {v:.0f}" for n, v in d["timings_ms"]))' "$analysis_ms"
   if [[ -f $shared/$name.heapsnapshot.gz ]]; then
     read -r gsecs grss < <(measure "$bin" summary "$shared/$name.heapsnapshot.gz" --json)
     printf '  heapscope .gz  %6.2f s             peak RSS %5.0f MB\n' "$gsecs" "$(awk "BEGIN{print $grss/1024}")"
@@ -84,3 +98,44 @@ print("  phases (ms):   " + ", ".join(f"{n.strip()} {ms:.0f}" for n, ms in d["ti
     done
   fi
 done
+
+# Comparison (heapscope diff): leak-before -> leak-after (one process, 20,000 sessions added) and
+# app-server against a copy of itself (two app-server-sized analyses and an id join of 1.1 M nodes
+# each; the only app-server-sized pair at hand). "compare" is the diff itself after both analyses;
+# a diff should cost little more than analysing the two files. DIFF=0 skips this part.
+if [[ ${DIFF:-1} == 1 ]]; then
+  printf '\ndiff (heapscope diff BASE TARGET --json; fastest of %s runs)\n' "$runs"
+  for pair in "leak-before leak-after" "app-server app-server"; do
+    read -r a b <<< "$pair"
+    fa=$(snapshot_path "$a"); fb=$(snapshot_path "$b")
+    if [[ $fa == "$fb" ]]; then
+      fb=.bench/$b-copy.heapsnapshot
+      [[ -f $fb ]] || cp "$fa" "$fb"
+    fi
+    best=""; best_rss=0
+    for _ in $(seq "$runs"); do
+      read -r secs rss < <(measure "$bin" diff "$fa" "$fb" --json)
+      if [[ -z $best ]] || awk "BEGIN{exit !($secs < $best)}"; then best=$secs; fi
+      (( rss > best_rss )) && best_rss=$rss
+    done
+    alone=0
+    for f in "$fa" "$fb"; do
+      read -r s _ < <(measure "$bin" summary "$f" --json)
+      alone=$(awk "BEGIN{print $alone + $s}")
+    done
+    "$bin" diff "$fa" "$fb" --json | python3 -c '
+import json, sys
+d = json.load(sys.stdin)
+t = d["timings_ms"]
+print("  %-26s %6.2f s  peak RSS %5.0f MB  (both summaries alone %.2f s); base %.0f ms, target %.0f ms, compare %.0f ms; %d changed classes, %s" % (
+    sys.argv[1], float(sys.argv[2]), float(sys.argv[3]) / 1024, float(sys.argv[4]), t["base"], t["target"], t["compare"],
+    len(d["classes"]), "same process" if d["same_process"] else "different processes"))' "$a -> $b" "$best" "$best_rss" "$alone"
+    if peers_ready; then
+      if out=$(measure node --max-old-space-size=16000 tests/gen/ref-diff.mjs "$root/$fa" "$root/$fb"); then
+        read -r psecs prss <<< "$out"
+        printf '  %-26s %6.2f s  peak RSS %5.0f MB  heapscope is %.1fx faster\n' "devtools (toolkit) diff" \
+          "$psecs" "$(awk "BEGIN{print $prss/1024}")" "$(awk "BEGIN{print $psecs/$best}")"
+      fi
+    fi
+  done
+fi

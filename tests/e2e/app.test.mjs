@@ -1,59 +1,23 @@
 // End-to-end tests of the built app (dist/) in headless Chromium. Run by scripts/test-web.sh, or
 // `node --test` here after `trunk build --release --offline` at the repo root.
-import { test, before, after } from 'node:test';
+import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { startServer } from './server.mjs';
-import { launch, openPage } from './browser.mjs';
+import { openPage } from './browser.mjs';
 import { writeManyClasses } from './synth.mjs';
+import { setup, openApp as open, upload, cliSummary, value, DIST, TINY, TIMEOUT } from './helpers.mjs';
 
-const ROOT = resolve(import.meta.dirname, '..', '..');
-const DIST = process.env.HEAPSCOPE_DIST ?? join(ROOT, 'dist');
-const TINY = join(ROOT, 'tests', 'fixtures', 'tiny.heapsnapshot.gz');
-const CLI = join(ROOT, 'target', 'release', 'heapscope');
-const TIMEOUT = 60_000;
-
-let server, browser, cli, tmp;
-
-/** The CLI's figures for the same file: the reference the page must match. */
-function cliSummary(file) {
-  if (!existsSync(CLI)) {
-    execFileSync('cargo', ['build', '--release', '-p', 'heapscope-cli'], { cwd: ROOT, stdio: 'inherit' });
-  }
-  return JSON.parse(execFileSync(CLI, ['summary', file, '--json'], { maxBuffer: 1 << 28 }).toString());
-}
-
-before(async () => {
-  assert.ok(existsSync(join(DIST, 'index.html')), `no ${DIST}/index.html: run trunk build --release --offline`);
-  server = await startServer(DIST);
-  browser = await launch();
+const env = setup();
+let cli;
+before(() => {
   cli = cliSummary(TINY);
-  tmp = mkdtempSync(join(tmpdir(), 'heapscope-e2e-'));
 });
 
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
-
-const sameOrigin = (url) => new URL(url).origin === new URL(server.url).origin;
-const value = (page, id) => page.getAttribute(`[data-testid="${id}"]`, 'data-value');
-
-async function openApp() {
-  const s = await openPage(browser);
-  await s.page.goto(server.url);
-  // The worker is started at page load: wait until it has loaded its wasm and said Ready.
-  await s.page.waitForSelector('html[data-worker="ready"]');
-  return s;
-}
-
-async function upload(page, file) {
-  await page.setInputFiles('[data-testid="file-input"]', file);
-}
+const sameOrigin = (url) => new URL(url).origin === new URL(env.server.url).origin;
+const openApp = () => open(env);
 
 test('overview figures of tiny equal the CLI, and the page makes no request while analysing', async () => {
   const { page, requests, errors, context } = await openApp();
@@ -82,12 +46,12 @@ test('overview figures of tiny equal the CLI, and the page makes no request whil
   const target = cli.top_retained.find((n) => n.distance > 0 && n.distance < 100000000) ?? cli.top_retained[0];
   await page.click(`[data-testid="node-row"][data-id="${target.id}"] button`);
   await page.waitForSelector(`[data-testid="retainers"][data-id="${target.id}"]`, { timeout: TIMEOUT });
-  const links = await page.locator('[data-testid="retainer-link"]').count();
-  assert.ok(links >= 1, 'the retaining path has at least one link');
+  const links = await page.locator('[data-testid="retainer"]').count();
+  assert.ok(links >= 1, 'the Retainers tree has at least one row');
   assert.match(page.url(), new RegExp(`#largest/@${target.id}$`));
 
   // Each link is selectable; back returns to the previous selection.
-  const first = page.locator('[data-testid="retainer-link"] button').first();
+  const first = page.locator('[data-testid="retainer"] button.object').first();
   const nextId = await first.getAttribute('data-id');
   await first.click();
   await page.waitForSelector(`[data-testid="retainers"][data-id="${nextId}"]`, { timeout: TIMEOUT });
@@ -105,7 +69,7 @@ test('overview figures of tiny equal the CLI, and the page makes no request whil
   await page.press('[data-testid="search-input"]', 'Enter');
   await page.waitForSelector(`[data-testid="search-table"] [data-testid="node-row"][data-id="${target.id}"]`, { timeout: TIMEOUT });
 
-  await page.screenshot({ path: join(tmp, 'summary.png'), fullPage: true });
+  await page.screenshot({ path: join(env.tmp, 'summary.png'), fullPage: true });
   assert.deepEqual(requests.filter((r) => !sameOrigin(r.url)).map((r) => r.url), [], 'requests to other origins');
   assert.deepEqual(errors, [], 'console errors');
   await context.close();
@@ -136,7 +100,7 @@ test('bad input shows a clear error and the page stays usable', async () => {
     `{"snapshot":{"meta":${JSON.stringify(meta)},"node_count":400000000,"edge_count":2000000000,"trace_function_count":0},"nodes":[0,1,2`,
   );
   for (const [name, bytes] of Object.entries(cases)) {
-    const file = join(tmp, name);
+    const file = join(env.tmp, name);
     writeFileSync(file, bytes);
     await upload(page, file);
     const error = page.locator('[data-testid="error"]');
@@ -148,7 +112,7 @@ test('bad input shows a clear error and the page stays usable', async () => {
     // file that is really too large for the tab, and the CLI advice).
     if (name.startsWith('huge')) assert.match(text, /the header is corrupt/);
   }
-  await page.screenshot({ path: join(tmp, 'error.png'), fullPage: true });
+  await page.screenshot({ path: join(env.tmp, 'error.png'), fullPage: true });
   // Still usable: a good file loads after the errors.
   await upload(page, TINY);
   await page.waitForSelector('[data-testid="total-size"]', { timeout: TIMEOUT });
@@ -162,7 +126,7 @@ test('bad input shows a clear error and the page stays usable', async () => {
 test('Cancel stops a load, and a second file replaces one still loading', async () => {
   const { page, errors, context } = await openApp();
   // A valid snapshot behind 300 MB of JSON whitespace: slow enough to catch mid-read.
-  const padded = join(tmp, 'padded.heapsnapshot');
+  const padded = join(env.tmp, 'padded.heapsnapshot');
   writeFileSync(padded, Buffer.concat([Buffer.alloc(300 << 20, 0x20), gunzipSync(readFileSync(TINY))]));
   await upload(page, padded);
   await page.waitForSelector('[data-testid="progress"]');
@@ -185,7 +149,7 @@ test('Cancel stops a load, and a second file replaces one still loading', async 
 
 test('the Summary of 100,000 classes scrolls without rendering them all', async () => {
   const { page, errors, context } = await openApp();
-  const file = join(tmp, 'many-classes.heapsnapshot');
+  const file = join(env.tmp, 'many-classes.heapsnapshot');
   writeManyClasses(TINY, file, 100_000);
   await upload(page, file);
   await page.waitForSelector('[data-testid="total-size"]', { timeout: TIMEOUT });
@@ -240,7 +204,7 @@ test('a file dropped anywhere on the page is analysed', async () => {
 test('the built app works from a sub-path (relative asset URLs)', async () => {
   const parent = await startServer(join(DIST, '..'));
   try {
-    const { page, requests, context } = await openPage(browser);
+    const { page, requests, context } = await openPage(env.browser);
     await page.goto(`${parent.url}dist/`);
     await page.waitForSelector('html[data-worker="ready"]');
     await page.click('[data-testid="try-sample"]');
@@ -260,7 +224,7 @@ test('"Try a sample" loads the bundled sample', async () => {
   await page.waitForSelector('[data-testid="total-size"]', { timeout: TIMEOUT });
   assert.equal(await value(page, 'total-size'), String(cli.total_size));
   assert.equal(await value(page, 'edge-count'), String(cli.edges));
-  await page.screenshot({ path: join(tmp, 'overview.png'), fullPage: true });
-  console.log(`screenshots in ${tmp}`);
+  await page.screenshot({ path: join(env.tmp, 'overview.png'), fullPage: true });
+  console.log(`screenshots in ${env.tmp}`);
   await context.close();
 });

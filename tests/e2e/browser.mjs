@@ -16,16 +16,6 @@ export async function launch(extraArgs = []) {
   return chromium.launch({ executablePath: CHROMIUM, args: [...FLAGS, ...extraArgs], headless: true });
 }
 
-/** `openPage`, then the app at `url`, once its worker has said Ready (and, with `offline`, once
- * its service worker controls the page: the app shell is cached). */
-export async function openApp(browser, url, { offline = false } = {}) {
-  const s = await openPage(browser);
-  await s.page.goto(url);
-  await s.page.waitForSelector('html[data-worker="ready"]');
-  if (offline) await s.page.waitForSelector('html[data-offline="ready"]');
-  return s;
-}
-
 /** A new page whose requests (page and workers) are appended to the returned `requests` array. */
 export async function openPage(browser) {
   const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });

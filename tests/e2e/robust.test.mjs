@@ -7,39 +7,21 @@
 //   as inert text in every view;
 // - every request from page load through a full analysis stays on the origin, none after load,
 //   and the CSP refuses inline scripts.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { copyFileSync, existsSync, mkdtempSync, readFileSync, truncateSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { basename, join, resolve } from 'node:path';
-import { startServer } from './server.mjs';
-import { launch, openApp } from './browser.mjs';
+import { copyFileSync, readFileSync, truncateSync, writeFileSync } from 'node:fs';
+import { basename, join } from 'node:path';
+import { launch } from './browser.mjs';
+import { FIXTURES, ROOT, TIMEOUT, TINY, load as analyse, openApp, setup } from './helpers.mjs';
 
-const ROOT = resolve(import.meta.dirname, '..', '..');
-const DIST = process.env.HEAPSCOPE_DIST ?? join(ROOT, 'dist');
 const BAD = join(ROOT, 'tests', 'bad-input');
-const FIXTURES = join(ROOT, 'tests', 'fixtures');
-const TIMEOUT = 60_000;
-
-let server, browser, tmp;
-
-before(async () => {
-  assert.ok(existsSync(join(DIST, 'index.html')), `no ${DIST}/index.html: run trunk build --release --offline`);
-  server = await startServer(DIST);
-  browser = await launch();
-  tmp = mkdtempSync(join(tmpdir(), 'heapscope-robust-'));
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const env = setup();
 
 /** A file of the bad-input corpus on disk; `header` cases are grown to `size` here (sparse). */
 function corpusFile(c) {
   if (!c.header) return join(BAD, c.file);
-  const path = join(tmp, c.file);
+  const path = join(env.tmp, c.file);
   copyFileSync(join(BAD, c.header), path);
   truncateSync(path, c.size);
   return path;
@@ -48,18 +30,15 @@ function corpusFile(c) {
 async function waitForError(page, title, message) {
   await page.waitForFunction(([title, message]) => {
     const e = document.querySelector('[data-testid="error"]');
-    return e && e.querySelector('h2').textContent.includes(title) && e.querySelector('.message').textContent.includes(message);
+    // The app writes the core's message as a sentence (capital first letter, full stop).
+    const has = (el, text) => el.textContent.toLowerCase().includes(text.toLowerCase());
+    return e && has(e.querySelector('h2'), title) && has(e.querySelector('.message'), message);
   }, [title, message], { timeout: TIMEOUT });
-}
-
-async function analyse(page, file) {
-  await page.setInputFiles('[data-testid="file-input"]', file);
-  await page.waitForSelector('[data-testid="load-stats"]', { timeout: TIMEOUT });
 }
 
 test('every class of bad input shows its title and the message the CLI prints, and the page stays usable', async () => {
   const cases = JSON.parse(readFileSync(join(BAD, 'cases.json'), 'utf8'));
-  const { page, errors } = await openApp(browser, server.url);
+  const { page, errors } = await openApp(env);
   for (const c of cases) {
     const file = corpusFile(c);
     await page.setInputFiles('[data-testid="file-input"]', file);
@@ -70,13 +49,13 @@ test('every class of bad input shows its title and the message the CLI prints, a
     assert.ok(advice.trim().length > 20, `${c.what}: advice says what to do`);
   }
   // Still usable: a real snapshot opens after all of them.
-  await analyse(page, join(FIXTURES, 'tiny.heapsnapshot.gz'));
+  await analyse(page, TINY);
   assert.ok(await page.$('[data-testid="total-size"]'));
   assert.deepEqual(errors, []);
 });
 
 test('header counts that disagree with consistent arrays (Hermes) open with a notice', async () => {
-  const { page } = await openApp(browser, server.url);
+  const { page } = await openApp(env);
   await analyse(page, join(FIXTURES, 'hermes.heapsnapshot.gz'));
   const notice = await page.textContent('[data-testid="notice"]');
   assert.match(notice, /node_count 0 \(the arrays hold 3000\)/);
@@ -88,9 +67,9 @@ test('a worker that runs out of memory is reported, and the page goes on with a 
   // for a header announcing 40 million nodes (under the app's 3.5 GiB estimate) do not.
   const small = await launch(['--js-flags=--wasm-max-mem-pages=6144']);
   try {
-    const { page } = await openApp(small, server.url);
+    const { page } = await openApp({ ...env, browser: small });
     const header = readFileSync(join(BAD, 'too-large.header'), 'utf8').replace('"node_count":60000000', '"node_count":40000000');
-    const path = join(tmp, 'forty-million.heapsnapshot');
+    const path = join(env.tmp, 'forty-million.heapsnapshot');
     writeFileSync(path, header);
     truncateSync(path, 1_000_000_000);
     await page.setInputFiles('[data-testid="file-input"]', path);
@@ -98,7 +77,7 @@ test('a worker that runs out of memory is reported, and the page goes on with a 
     const advice = await page.textContent('[data-testid="error"] .advice');
     assert.match(advice, /heapscope summary FILE/);
     await page.waitForSelector('html[data-worker="ready"]', { timeout: TIMEOUT });
-    await analyse(page, join(FIXTURES, 'tiny.heapsnapshot.gz'));
+    await analyse(page, TINY);
     assert.ok(await page.$('[data-testid="total-size"]'));
   } finally {
     await small.close();
@@ -118,9 +97,9 @@ async function assertInert(page, where) {
 }
 
 test('hostile strings from a real Node process show as inert text in every view', async () => {
-  const snapshot = join(tmp, 'hostile.heapsnapshot');
+  const snapshot = join(env.tmp, 'hostile.heapsnapshot');
   execFileSync(process.execPath, [join(FIXTURES, 'gen', 'hostile.js'), snapshot]);
-  const { page, errors } = await openApp(browser, server.url);
+  const { page, errors } = await openApp(env);
   await analyse(page, snapshot);
   await assertInert(page, 'overview');
   const seen = new Set();
@@ -162,7 +141,7 @@ test('hostile strings from a real Node process show as inert text in every view'
 // Every step after the page has loaded must make no request at all; the page load itself only
 // same-origin ones. The report and the two exports are added here as steps when they exist.
 const STEPS = [
-  ['a full analysis of a snapshot', async (page) => analyse(page, join(FIXTURES, 'tiny.heapsnapshot.gz'))],
+  ['a full analysis of a snapshot', async (page) => analyse(page, TINY)],
   ['every view', async (page) => {
     for (const tab of ['summary', 'largest', 'search', 'overview']) await page.click(`[data-testid="tab-${tab}"]`);
     await page.click('[data-testid="tab-summary"]');
@@ -179,8 +158,9 @@ const STEPS = [
 ];
 
 test('no request leaves the origin, and none is made after the page has loaded', async () => {
-  const { page, requests } = await openApp(browser, server.url, { offline: true });
-  const origin = new URL(server.url).origin;
+  const { page, requests } = await openApp(env);
+  await page.waitForSelector('html[data-offline="ready"]');
+  const origin = new URL(env.server.url).origin;
   const offOrigin = (list) => list.filter((r) => new URL(r.url).origin !== origin).map((r) => r.url);
   assert.deepEqual(offOrigin(requests), [], 'page load');
   assert.ok(requests.some((r) => r.url.endsWith('.wasm')), 'the page load was recorded');
@@ -196,7 +176,7 @@ test('no request leaves the origin, and none is made after the page has loaded',
 });
 
 test('the CSP allows no inline script and no other origin', async () => {
-  const { page } = await openApp(browser, server.url);
+  const { page } = await openApp(env);
   const csp = await page.getAttribute('meta[http-equiv="Content-Security-Policy"]', 'content');
   const scriptSrc = csp.split(';').map((d) => d.trim()).find((d) => d.startsWith('script-src'));
   assert.doesNotMatch(scriptSrc, /unsafe-inline|\*|https?:/);

@@ -2,6 +2,11 @@
 //! its own `--help`. Parsing errors are turned into one line on stderr and exit status 2 by
 //! [`parse`]; nothing here reads files.
 
+use crate::commands::allocations::AllocationsArgs;
+use crate::commands::diff::DiffArgs;
+use crate::commands::leaks::LeaksArgs;
+use crate::commands::profile::ProfileArgs;
+use crate::commands::report::ReportArgs;
 use crate::commands::summary::SummaryArgs;
 use clap::{Parser, Subcommand};
 
@@ -18,6 +23,18 @@ pub struct Cli {
 pub enum Command {
     /// Totals, DevTools' statistics, the largest objects and the classes of one snapshot.
     Summary(SummaryArgs),
+    /// DevTools' Comparison of two snapshots (what is new, deleted, grown) and the owners that grew.
+    Diff(DiffArgs),
+    /// Three-snapshot leak detection: allocated between baseline and target, still alive in final.
+    Leaks(LeaksArgs),
+    /// Live objects by allocating function and by time, from an allocation-tracking snapshot.
+    Allocations(AllocationsArgs),
+    /// CPU time per function from a .cpuprofile, beside its objects in a heap snapshot.
+    Profile(ProfileArgs),
+    /// The analysis report: what fills the heap and why (overview, largest objects with their
+    /// paths, strings, code, shapes, closures, detached objects, groups, leak suspects,
+    /// recommendations), as Markdown or JSON, with optional memory budgets for CI.
+    Report(ReportArgs),
 }
 
 /// What the arguments ask for: a command to run, or text to print and an exit status.
@@ -80,7 +97,12 @@ fn first_line(e: &clap::Error) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::commands::allocations::AllocationsArgs;
+    use crate::commands::diff::DiffArgs;
+    use crate::commands::leaks::LeaksArgs;
+    use crate::commands::profile::ProfileArgs;
     use crate::commands::summary::SummaryArgs;
+    use std::path::PathBuf;
 
     fn run(args: &[&str]) -> Option<Command> {
         match parse(std::iter::once("heapscope").chain(args.iter().copied())) {
@@ -110,6 +132,62 @@ mod tests {
                 json: true
             }
         );
+    }
+
+    #[test]
+    fn parses_the_comparison_commands() {
+        let Some(Command::Diff(d)) = run(&["diff", "a", "b", "--json"]) else {
+            panic!("diff")
+        };
+        assert_eq!(
+            d,
+            DiffArgs {
+                base: "a".into(),
+                target: "b".into(),
+                top: 20,
+                json: true
+            }
+        );
+        let Some(Command::Leaks(l)) = run(&["leaks", "a", "b", "c", "--top", "3"]) else {
+            panic!("leaks")
+        };
+        assert_eq!(
+            l,
+            LeaksArgs {
+                baseline: "a".into(),
+                target: "b".into(),
+                r#final: "c".into(),
+                top: 3,
+                json: false
+            }
+        );
+        let Some(Command::Allocations(a)) = run(&["allocations", "t.heaptimeline"]) else {
+            panic!("allocations")
+        };
+        assert_eq!(
+            a,
+            AllocationsArgs {
+                file: PathBuf::from("t.heaptimeline"),
+                top: 20,
+                json: false
+            }
+        );
+        let Some(Command::Profile(p)) = run(&["profile", "p.cpuprofile", "--heap", "h", "--json"])
+        else {
+            panic!("profile")
+        };
+        assert_eq!(
+            p,
+            ProfileArgs {
+                profile: "p.cpuprofile".into(),
+                heap: Some("h".into()),
+                top: 20,
+                json: true
+            }
+        );
+        let (text, status) = exit(&["leaks", "a", "b"]);
+        assert_eq!(status, 2);
+        assert!(text.contains("FINAL"), "{text}");
     }
 
     #[test]

@@ -1,10 +1,12 @@
-//! Reading a snapshot file into the core's streaming parser, then running the analysis. A reader
-//! thread reads (and, for `.gz`, inflates) 4 MiB chunks while the main thread parses the previous
-//! ones, so I/O and decompression overlap with parsing; at most a few chunks are in memory.
+//! Reading a snapshot (or a `.cpuprofile`) into the core's streaming parser, then running the
+//! analysis. A reader thread reads (and, for `.gz`, inflates) 4 MiB chunks while the main thread
+//! parses the previous ones, so I/O and decompression overlap with parsing; at most a few chunks are
+//! in memory.
 
 use crate::progress_bar::ProgressBar;
 use crate::Failure;
-use heapscope_core::{Analysis, SnapshotParser};
+use heapscope_core::compare::{CpuProfile, CpuProfileParser};
+use heapscope_core::{Analysis, HeapSnapshot, SnapshotParser};
 use std::fs::File;
 use std::io::{self, BufReader, Read};
 use std::path::Path;
@@ -100,26 +102,54 @@ fn spawn_reader(
 
 /// Reads, parses and analyses `path`; errors name the file and say what is wrong.
 pub fn load_and_analyse(path: &Path) -> Result<Loaded, Failure> {
-    load(path).map_err(|m| Failure(format!("{}: {m}", path.display())))
+    let (snapshot, parse_ms, bar) = parse(path).map_err(|m| named(path, m))?;
+    let size = std::fs::metadata(path).map(|m| m.len()).unwrap_or(0);
+    let analysis = Analysis::new(snapshot, &mut |phase| bar.update(size, phase.label()));
+    bar.clear();
+    Ok(Loaded { analysis, parse_ms })
 }
 
-fn load(path: &Path) -> Result<Loaded, String> {
-    let size = std::fs::metadata(path)
-        .map_err(|e| format!("cannot open: {e}"))?
-        .len();
-    let bar = ProgressBar::new(size);
+/// Reads and parses `path` without analysing it (what three-snapshot leak detection needs of the
+/// baseline and the target: their ids).
+pub fn load_snapshot(path: &Path) -> Result<HeapSnapshot, Failure> {
+    let (snapshot, _, bar) = parse(path).map_err(|m| named(path, m))?;
+    bar.clear();
+    Ok(snapshot)
+}
+
+/// Reads and parses a `.cpuprofile` (optionally gzip'd).
+pub fn load_cpuprofile(path: &Path) -> Result<CpuProfile, Failure> {
+    let bar = ProgressBar::new(file_size(path).map_err(|m| named(path, m))?);
+    let mut parser = CpuProfileParser::new();
     let read = Arc::new(AtomicU64::new(0));
+    stream(path, &bar, read.clone(), |chunk| {
+        bar.update(read.load(Ordering::Relaxed), "parsing CPU profile");
+        parser.feed(chunk).map_err(|e| e.to_string())
+    })
+    .map_err(|m| named(path, m))?;
+    bar.clear();
+    parser.finish().map_err(|e| named(path, e.to_string()))
+}
+
+fn named(path: &Path, message: String) -> Failure {
+    Failure(format!("{}: {message}", path.display()))
+}
+
+fn file_size(path: &Path) -> Result<u64, String> {
+    Ok(std::fs::metadata(path)
+        .map_err(|e| format!("cannot open: {e}"))?
+        .len())
+}
+
+/// Feeds every (inflated) chunk of `path` to `feed`, on the main thread, while a reader thread reads.
+fn stream(
+    path: &Path,
+    bar: &ProgressBar,
+    read: Arc<AtomicU64>,
+    mut feed: impl FnMut(&[u8]) -> Result<(), String>,
+) -> Result<(), String> {
     let gzip = is_gzip(path).map_err(|e| format!("cannot open: {e}"))?;
-    let chunks = spawn_reader(path, gzip, read.clone()).map_err(|e| format!("cannot open: {e}"))?;
-    let mut parser = SnapshotParser::new();
-    parser.set_input_size(size, gzip);
-    {
-        let (bar, read) = (bar.clone(), read.clone());
-        parser.set_progress(Box::new(move |p| {
-            bar.update(read.load(Ordering::Relaxed), p.phase.label())
-        }));
-    }
-    let started = Instant::now();
+    let chunks = spawn_reader(path, gzip, read).map_err(|e| format!("cannot open: {e}"))?;
     for chunk in chunks {
         let chunk = chunk.map_err(|e| {
             bar.clear();
@@ -135,21 +165,39 @@ fn load(path: &Path) -> Result<Loaded, String> {
                 format!("cannot read: {e}")
             }
         })?;
-        parser.feed(&chunk).map_err(|e| {
-            bar.clear();
-            e.to_string()
-        })?;
+        feed(&chunk).inspect_err(|_| bar.clear())?;
     }
+    Ok(())
+}
+
+/// Parses `path`; returns the snapshot, the parse time and the progress bar (still drawn).
+fn parse(path: &Path) -> Result<(HeapSnapshot, f64, ProgressBar), String> {
+    let size = file_size(path)?;
+    let bar = ProgressBar::new(size);
+    let read = Arc::new(AtomicU64::new(0));
+    let mut parser = SnapshotParser::new();
+    // The file's size bounds what its header may announce (the text, for gzip, up to 1032x more).
+    parser.set_input_size(
+        size,
+        is_gzip(path).map_err(|e| format!("cannot open: {e}"))?,
+    );
+    {
+        let (bar, read) = (bar.clone(), read.clone());
+        parser.set_progress(Box::new(move |p| {
+            bar.update(read.load(Ordering::Relaxed), p.phase.label())
+        }));
+    }
+    let started = Instant::now();
+    stream(path, &bar, read, |chunk| {
+        parser.feed(chunk).map_err(|e| e.to_string())
+    })?;
     let snapshot = parser.finish().map_err(|e| {
         bar.clear();
         e.to_string()
     })?;
-    let parse_ms = started.elapsed().as_secs_f64() * 1000.0;
     for warning in &snapshot.warnings {
         bar.clear();
         eprintln!("heapscope: warning: {}: {warning}", path.display());
     }
-    let analysis = Analysis::new(snapshot, &mut |phase| bar.update(size, phase.label()));
-    bar.clear();
-    Ok(Loaded { analysis, parse_ms })
+    Ok((snapshot, started.elapsed().as_secs_f64() * 1000.0, bar))
 }

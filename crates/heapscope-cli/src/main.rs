@@ -1,8 +1,8 @@
 //! `heapscope`: the command line. Thin glue: it parses arguments ([`cli`]), streams the file into the
 //! core's parser (with a progress bar on a terminal, [`load`]), and renders what the core computed.
 //!
-//! Exit status: 0 on success, 2 on any error (usage, unreadable or invalid input), each reported as
-//! one line on stderr.
+//! Exit status: 0 on success, 1 when `report --fail-on` finds a budget breached, 2 on any error
+//! (usage, unreadable or invalid input), each reported as one line on stderr.
 
 mod cli;
 mod commands;
@@ -51,6 +51,11 @@ fn main() -> ExitCode {
     }));
     let result = match std::panic::catch_unwind(|| match command {
         Command::Summary(a) => commands::summary::run(a),
+        Command::Diff(a) => commands::diff::run(a),
+        Command::Leaks(a) => commands::leaks::run(a),
+        Command::Allocations(a) => commands::allocations::run(a),
+        Command::Profile(a) => commands::profile::run(a),
+        Command::Report(a) => commands::report::run(a),
     }) {
         Ok(result) => result,
         Err(_) => return ExitCode::from(2),

@@ -3,7 +3,8 @@
 use heapscope_core::{Analysis, Summary};
 use std::fmt::Write;
 
-fn bytes(n: u64) -> String {
+/// A size for people: `512 B`, `1.5 kB`, `24.0 MB` (powers of 1000).
+pub fn bytes(n: u64) -> String {
     const UNITS: [&str; 5] = ["B", "kB", "MB", "GB", "TB"];
     let mut v = n as f64;
     let mut u = 0;
@@ -18,7 +19,8 @@ fn bytes(n: u64) -> String {
     }
 }
 
-fn cut(s: &str, max: usize) -> String {
+/// `s` on one line (control characters as spaces), cut to `max` characters with an ellipsis.
+pub fn cut(s: &str, max: usize) -> String {
     let one_line: String = s
         .chars()
         .map(|c| if c.is_control() { ' ' } else { c })
@@ -29,6 +31,15 @@ fn cut(s: &str, max: usize) -> String {
         let mut t: String = one_line.chars().take(max - 1).collect();
         t.push('…');
         t
+    }
+}
+
+/// A signed size: `+24.0 MB`, `-11.5 kB`, `0 B`.
+pub fn signed_bytes(n: i64) -> String {
+    match n.signum() {
+        1 => format!("+{}", bytes(n.unsigned_abs())),
+        -1 => format!("-{}", bytes(n.unsigned_abs())),
+        _ => "0 B".to_owned(),
     }
 }
 

@@ -219,3 +219,154 @@ fn usage_errors_exit_2_with_one_line() {
     }
     assert!(heapscope(&["--help"]).status.success());
 }
+
+#[test]
+fn report_json_and_markdown_name_the_session_cache() {
+    let file = fixture("leak-after.heapsnapshot.gz");
+    let out = heapscope(&[
+        "report",
+        file.to_str().unwrap(),
+        "--format",
+        "json",
+        "--top",
+        "5",
+    ]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(
+        v["leak_suspects"][0]["retainer_path"][1]["edge"],
+        "sessionCache"
+    );
+    assert_eq!(v["leak_suspects"][0]["accumulates"]["count"], 21_000);
+    assert_eq!(
+        v["largest_objects"]["by_retained_size"]
+            .as_array()
+            .unwrap()
+            .len(),
+        5
+    );
+
+    let md_path = std::env::temp_dir().join(format!("heapscope-report-{}.md", std::process::id()));
+    let out = heapscope(&[
+        "report",
+        file.to_str().unwrap(),
+        "-o",
+        md_path.to_str().unwrap(),
+    ]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(out.stdout.is_empty(), "-o writes the file, not stdout");
+    let md = std::fs::read_to_string(&md_path).unwrap();
+    std::fs::remove_file(&md_path).ok();
+    assert!(
+        md.starts_with("# Heap analysis: leak\\-after\\.heapsnapshot\\.gz"),
+        "{}",
+        &md[..80]
+    );
+    for heading in [
+        "## 1. Overview",
+        "## 2. Largest objects",
+        "## 3. Strings",
+        "## 9. Leak suspects",
+        "## 10. Recommendations",
+    ] {
+        assert!(md.contains(heading), "{heading}");
+    }
+    assert!(md.contains("global → sessionCache"));
+}
+
+#[test]
+fn report_budgets_exit_1_when_breached_and_2_when_malformed() {
+    let file = fixture("leak-after.heapsnapshot.gz");
+    let f = file.to_str().unwrap();
+    let ok = heapscope(&[
+        "report",
+        f,
+        "--format",
+        "json",
+        "--fail-on",
+        "total>100MB",
+        "class:Session.count>30000",
+    ]);
+    assert_eq!(
+        ok.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&ok.stderr)
+    );
+    let err = String::from_utf8_lossy(&ok.stderr);
+    assert!(err.contains("budget total>100MB: 29.3 MB (ok)"), "{err}");
+    assert!(
+        err.contains("budget class:Session.count>30000: 21,000 (ok)"),
+        "{err}"
+    );
+
+    let breached = heapscope(&[
+        "report",
+        f,
+        "--format",
+        "json",
+        "--fail-on",
+        "class:Session.count>10000",
+        "suspect>50%",
+    ]);
+    assert_eq!(breached.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&breached.stderr);
+    assert!(
+        err.contains("class:Session.count>10000: 21,000 (BREACHED)"),
+        "{err}"
+    );
+    assert!(err.contains("suspect>50%: 78.7 % (BREACHED)"), "{err}");
+
+    let bad = heapscope(&["report", f, "--fail-on", "total>lots"]);
+    assert_eq!(bad.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&bad.stderr);
+    assert_eq!(err.trim_end().lines().count(), 1, "{err}");
+    assert!(err.contains("not a number"), "{err}");
+}
+
+#[test]
+fn report_groups_file_adds_groups_and_bad_groups_fail_clearly() {
+    let dir = std::env::temp_dir();
+    let groups = dir.join(format!("heapscope-groups-{}.json", std::process::id()));
+    std::fs::write(&groups, r#"[{"name": "Sessions", "pattern": "^Session$"}]"#).unwrap();
+    let file = fixture("leak-after.heapsnapshot.gz");
+    let out = heapscope(&[
+        "report",
+        file.to_str().unwrap(),
+        "--format",
+        "json",
+        "--no-presets",
+        "--groups",
+        groups.to_str().unwrap(),
+    ]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let g = &v["groups"];
+    assert_eq!(g.as_array().unwrap().len(), 1);
+    assert_eq!(g[0]["name"], "Sessions");
+    assert_eq!(g[0]["count"], 21_000);
+    std::fs::write(&groups, r#"[{"name": "Broken", "pattern": "(unclosed"}]"#).unwrap();
+    let out = heapscope(&[
+        "report",
+        file.to_str().unwrap(),
+        "--groups",
+        groups.to_str().unwrap(),
+    ]);
+    std::fs::remove_file(&groups).ok();
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("group 'Broken': bad pattern"), "{err}");
+    assert_eq!(err.trim_end().lines().count(), 1, "{err}");
+}

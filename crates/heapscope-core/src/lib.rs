@@ -17,10 +17,12 @@
 //! ```
 
 pub mod analysis;
+pub mod compare;
 pub mod error;
 pub mod model;
 pub mod parse;
 pub mod progress;
+pub mod report;
 pub mod snapshot;
 pub mod strings;
 pub mod synthetic;
@@ -30,6 +32,7 @@ pub use error::{ParseError, ParseErrorKind};
 pub use model::*;
 pub use parse::SnapshotParser;
 pub use progress::{Phase, Progress};
+pub use report::{Report, ReportOptions};
 pub use snapshot::HeapSnapshot;
 
 /// Display names longer than this are cut (with an ellipsis) in rows handed to tables.

@@ -128,3 +128,91 @@ pub struct Summary {
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub timings_ms: Vec<(String, f64)>,
 }
+
+/// Which retaining edges a Retainers list shows. The default is DevTools' Retainers view: weak edges
+/// left out (they retain nothing), internal ones shown; edges owned by the snapshot's root are never
+/// listed (DevTools' `retainingEdgesFilter`).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct RetainerFilter {
+    /// Also list weak edges, marked as such.
+    pub weak: bool,
+    /// Leave out `internal` and `hidden` edges (V8's bookkeeping: a context's `previous`, maps, code).
+    pub hide_internal: bool,
+}
+
+/// One reference in a Retainers or Containment list: the edge and the object at its other end (the
+/// owner of the edge for a retainer, its target for a child).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct EdgeRow {
+    /// The edge's ordinal in the snapshot: a stable handle for this row.
+    pub edge: u32,
+    pub edge_type: String,
+    /// DevTools' `edge.name()`: the property or variable name, the element index, the internal name.
+    pub edge_name: String,
+    /// The object at the other end.
+    pub node: NodeRow,
+    /// A `weak` edge (it does not keep the object alive).
+    pub weak: bool,
+    /// An `internal` or `hidden` edge (V8's bookkeeping rather than a reference in the program).
+    pub internal: bool,
+    /// How many edges go on from `node` in the same direction (its retainers for a retainer row,
+    /// its own edges for a child row), before any filter: 0 means there is nothing to expand.
+    pub onward: u32,
+    /// Where the object's code is, for a closure (`app-server.js:58`) or a Context
+    /// (`top-level scope of app-server.js`), when the snapshot says.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub code: Option<String>,
+}
+
+/// A page of the retainers or the children of one object, in DevTools' order.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct EdgePage {
+    /// The object whose retainers (or children) these are.
+    pub node: NodeRow,
+    /// Position of `rows[0]` in the whole list.
+    pub offset: u32,
+    /// Length of the whole list (after the filter).
+    pub total: u32,
+    pub rows: Vec<EdgeRow>,
+    /// Edges the filter left out (weak ones, or internal ones when hidden).
+    pub filtered: u32,
+}
+
+/// A page of the objects an object dominates (its children in the dominator tree), largest
+/// retained size first.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct DominatedPage {
+    pub node: NodeRow,
+    pub offset: u32,
+    pub total: u32,
+    pub rows: Vec<DominatedRow>,
+}
+
+/// One child in the dominator tree.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct DominatedRow {
+    pub node: NodeRow,
+    /// How many objects it dominates in turn.
+    pub dominated: u32,
+}
+
+/// One row of the grouped Largest objects list: an object and how many of the other largest objects
+/// sit inside it (are dominated by it, so they would be freed with it).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct LargestRow {
+    pub node: NodeRow,
+    /// How many of the largest objects scanned are folded into this row.
+    pub folded: u32,
+    /// The folded objects along its largest dominator-tree branch (`Map` → its backing array), at
+    /// most a few.
+    pub inside: Vec<NodeRow>,
+}
+
+/// DevTools' named filters of the Summary view (`createNamedFilter`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum SummaryFilter {
+    /// "Duplicated strings": every string whose text another string node also has.
+    DuplicatedStrings,
+    /// "Objects retained by detached DOM nodes": what the root reaches only through detached nodes.
+    RetainedByDetached,
+}

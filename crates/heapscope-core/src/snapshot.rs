@@ -174,6 +174,18 @@ impl NodeIds {
         high | self.low[ordinal] as u64
     }
 
+    /// The id as DevTools holds it (in a `Uint32Array`): its low 32 bits. Comparisons across
+    /// snapshots (DevTools' Comparison, MemLab's id sets) work on these, as DevTools' do.
+    #[inline]
+    pub fn low32(&self, ordinal: usize) -> u32 {
+        self.low[ordinal]
+    }
+
+    /// [`Self::low32`] of every node, by ordinal.
+    pub fn low32_iter(&self) -> impl Iterator<Item = u32> + '_ {
+        self.low.iter().copied()
+    }
+
     /// Whether some id needs more than 32 bits (DevTools would show it truncated).
     pub fn has_wide_ids(&self) -> bool {
         !self.high.is_empty()

@@ -147,3 +147,30 @@ fn the_early_overview_already_has_the_final_figures() {
         assert_eq!(early, a.overview(), "{name}");
     }
 }
+
+#[test]
+fn search_counts_every_match_and_takes_an_id_without_the_at_sign() {
+    let a = analyse(&fixture_bytes("tiny"));
+    let (rows, total) = a.search_counted("leaky", 10);
+    assert_eq!(rows.len(), 10);
+    let (all, all_total) = a.search_counted("leaky", usize::MAX);
+    assert_eq!(total, all_total);
+    assert_eq!(all.len(), total);
+    assert!(total >= 1000, "1000 Leaky objects and more: {total}");
+    assert_eq!(rows, all[..10].to_vec());
+    let top = &a.top_retained(3)[2];
+    assert_eq!(
+        a.search_counted(&top.id.to_string(), 5),
+        (vec![top.clone()], 1)
+    );
+    assert_eq!(
+        a.search_counted(&format!(" @{} ", top.id), 5),
+        (vec![top.clone()], 1)
+    );
+    assert_eq!(a.search_counted("@999999999", 5), (vec![], 0));
+    // The Leaky class row of the Summary is the class of a Leaky object.
+    let leaky = a.classes().iter().find(|c| c.name == "Leaky").unwrap();
+    let (inst, _) = a.class_instances(leaky.index, 0, 1);
+    assert_eq!(a.class_of(inst[0].ordinal), Some(leaky.index));
+    assert_eq!(a.class_of(u32::MAX), None);
+}

@@ -17,6 +17,7 @@ pub mod format;
 pub mod protocol;
 pub mod route;
 pub mod table_model;
+pub mod tree_model;
 
 #[cfg(target_arch = "wasm32")]
 pub mod app;

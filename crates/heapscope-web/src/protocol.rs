@@ -6,8 +6,13 @@
 //! (what `serde_wasm_bindgen` needs). Sizes are `u64` in the model types; on the wire they travel as
 //! BigInt (see [`crate::wire`]) so no figure above 2^53 is rounded.
 
-use heapscope_core::{ClassRow, NodeRow, Overview, Phase, RetainerLink};
+use heapscope_core::report::detached::DetachedSection;
+use heapscope_core::{
+    ClassRow, CountAndSize, DominatedPage, EdgePage, LargestRow, NodeRow, Overview, Phase,
+    RetainerFilter, SummaryFilter,
+};
 use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
 
 /// Identifies one load (one file); 0 means "none".
 pub type JobId = u32;
@@ -22,6 +27,10 @@ pub const CHUNK_BYTES: u64 = 16 * 1024 * 1024;
 pub const TOP_RETAINED: usize = 200;
 /// How many instances of a class one `Instances` answer holds.
 pub const INSTANCES_PAGE: usize = 100;
+/// How many rows one page of a Retainers, Containment or dominator-tree list holds.
+pub const TREE_PAGE: usize = 50;
+/// How many rows the grouped Largest objects list holds.
+pub const LARGEST_GROUPED: usize = 100;
 
 /// Page → worker.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -31,16 +40,61 @@ pub enum Request {
     Load { job: JobId, name: String },
     /// Stop the given job; the worker answers `Cancelled`.
     Cancel { job: JobId },
-    /// A page of the instances of one class (largest retained size first).
+    /// A page of the instances of one class (largest retained size first), of those a Summary
+    /// filter lets through when `filter` is set.
     Instances {
         job: JobId,
         req: ReqId,
         class_index: u32,
         offset: u32,
         limit: u32,
+        filter: Option<SummaryFilter>,
     },
-    /// The object with V8 id `id` and its retaining path up to a root.
-    Retainers { job: JobId, req: ReqId, id: u64 },
+    /// The Summary's classes under one of DevTools' named filters.
+    FilteredClasses {
+        job: JobId,
+        req: ReqId,
+        filter: SummaryFilter,
+    },
+    /// The detached objects by class, with what keeps them alive.
+    Detached { job: JobId, req: ReqId },
+    /// A page of the detached objects of one class (by its name in the `Detached` answer).
+    DetachedInstances {
+        job: JobId,
+        req: ReqId,
+        class: String,
+        offset: u32,
+    },
+    /// Selects the object with V8 id `id`: its row, its retainers with the path DevTools' Retainers
+    /// view expands, and its first children.
+    Select {
+        job: JobId,
+        req: ReqId,
+        id: u64,
+        filter: RetainerFilter,
+    },
+    /// A page of the retainers of the node at `ordinal`.
+    RetainersPage {
+        job: JobId,
+        req: ReqId,
+        ordinal: u32,
+        filter: RetainerFilter,
+        offset: u32,
+    },
+    /// A page of the outgoing edges (Containment) of the node at `ordinal`.
+    ChildrenPage {
+        job: JobId,
+        req: ReqId,
+        ordinal: u32,
+        offset: u32,
+    },
+    /// A page of the children of the node at `ordinal` in the dominator tree.
+    DominatedPage {
+        job: JobId,
+        req: ReqId,
+        ordinal: u32,
+        offset: u32,
+    },
     /// Objects whose name contains `query`, or `@123` for the object with id 123.
     Search {
         job: JobId,
@@ -65,12 +119,19 @@ pub enum Response {
     /// The Overview's figures, final, sent while dominators, distances and classes are still
     /// being computed (`class_count` is 0 until `Loaded`).
     Overview { job: JobId, overview: Overview },
+    /// The file of this job is being analysed for good: the analysis shown before it was released.
+    Accepted { job: JobId },
     /// The analysis is ready; everything the Overview, Summary and Largest views need up front.
     Loaded(Box<Loaded>),
-    /// Loading failed; the analysis of this job does not exist.
-    Failed { job: JobId, error: LoadError },
-    /// The job was cancelled and its memory released.
-    Cancelled { job: JobId },
+    /// Loading failed. `kept`: the analysis shown before this load is still there and now answers
+    /// this job's queries; otherwise nothing is loaded.
+    Failed {
+        job: JobId,
+        error: LoadError,
+        kept: bool,
+    },
+    /// The job was cancelled and its memory released; `kept` as for `Failed`.
+    Cancelled { job: JobId, kept: bool },
     Instances {
         job: JobId,
         req: ReqId,
@@ -78,23 +139,76 @@ pub enum Response {
         offset: u32,
         rows: Vec<NodeRow>,
         total: u32,
+        filter: Option<SummaryFilter>,
     },
-    /// `node` is `None` when no object has the requested id.
-    Retainers {
+    FilteredClasses {
+        job: JobId,
+        req: ReqId,
+        filter: SummaryFilter,
+        classes: Vec<ClassRow>,
+    },
+    Detached {
+        job: JobId,
+        req: ReqId,
+        section: Box<DetachedSection>,
+    },
+    DetachedInstances {
+        job: JobId,
+        req: ReqId,
+        class: String,
+        offset: u32,
+        rows: Vec<NodeRow>,
+        total: u32,
+    },
+    /// `selection` is `None` when no object has the requested id.
+    Selected {
         job: JobId,
         req: ReqId,
         id: u64,
-        node: Option<NodeRow>,
-        path: Vec<RetainerLink>,
+        selection: Option<Box<Selection>>,
     },
+    RetainersPage {
+        job: JobId,
+        req: ReqId,
+        filter: RetainerFilter,
+        page: EdgePage,
+    },
+    ChildrenPage {
+        job: JobId,
+        req: ReqId,
+        page: EdgePage,
+    },
+    DominatedPage {
+        job: JobId,
+        req: ReqId,
+        page: DominatedPage,
+    },
+    /// At most `limit` matches, largest retained first, of `total`.
     Search {
         job: JobId,
         req: ReqId,
         query: String,
         rows: Vec<NodeRow>,
+        total: u64,
     },
     /// The worker's Rust code panicked; its state is lost and the page must start a new worker.
     Panicked { message: String },
+}
+
+/// The selected object and what the selection panel shows of it first.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Selection {
+    pub node: NodeRow,
+    /// Where its code is, for a closure or a Context.
+    pub code: Option<String>,
+    /// Its Summary class ([`ClassRow::index`]), if it has one.
+    pub class_index: Option<u32>,
+    pub filter: RetainerFilter,
+    /// The first page of its retainers, then of the retainers of each object DevTools' Retainers
+    /// view expands by itself (the owner of the first row of the page before).
+    pub retainers: Vec<EdgePage>,
+    /// The first page of its outgoing edges.
+    pub children: EdgePage,
 }
 
 /// The result of a successful load.
@@ -102,10 +216,16 @@ pub enum Response {
 pub struct Loaded {
     pub job: JobId,
     pub overview: Overview,
+    /// Ordinal of the snapshot's root (the top of the dominator tree).
+    pub root: u32,
     /// All classes, largest retained size first.
     pub classes: Vec<ClassRow>,
-    /// The largest objects by retained size.
+    /// The largest objects by retained size (the raw list, the root first).
     pub top: Vec<NodeRow>,
+    /// The largest objects without roots and synthetic nodes, nested ones folded into their row.
+    pub largest: Vec<LargestRow>,
+    /// Count and raw self size per node type, as written in the file.
+    pub by_type: BTreeMap<String, CountAndSize>,
     /// Milliseconds from the `Load` message to this answer, measured in the worker.
     pub elapsed_ms: f64,
     /// Of which reading and parsing the file (until the parser's `finish`).
@@ -127,8 +247,10 @@ pub struct Loaded {
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct LoadError {
     pub kind: LoadErrorKind,
-    /// A full sentence (the core's `ParseError` display, or the browser's read error).
+    /// A full sentence for people (the core's `ParseError` message, or the browser's read error).
     pub message: String,
+    /// Where in the file the problem is (the byte offset), for a bug report or a hex editor.
+    pub detail: Option<String>,
 }
 
 /// The kinds of load failure the page gives different advice for.
@@ -194,9 +316,27 @@ impl From<&heapscope_core::ParseError> for LoadError {
         };
         LoadError {
             kind,
-            message: e.to_string(),
+            message: sentence(e.message()),
+            detail: Some(format!(
+                "Found at byte {} of the snapshot's JSON text (after gzip decompression).",
+                crate::format::count(e.offset())
+            )),
         }
     }
+}
+
+/// `text` as a sentence: a capital first letter and a full stop.
+fn sentence(text: &str) -> String {
+    let text = text.trim();
+    let mut chars = text.chars();
+    let mut out: String = match chars.next() {
+        Some(c) => c.to_uppercase().chain(chars).collect(),
+        None => return String::new(),
+    };
+    if !out.ends_with(['.', '!', '?']) {
+        out.push('.');
+    }
+    out
 }
 
 impl Request {
@@ -206,7 +346,13 @@ impl Request {
             Request::Load { job, .. }
             | Request::Cancel { job }
             | Request::Instances { job, .. }
-            | Request::Retainers { job, .. }
+            | Request::FilteredClasses { job, .. }
+            | Request::Detached { job, .. }
+            | Request::DetachedInstances { job, .. }
+            | Request::Select { job, .. }
+            | Request::RetainersPage { job, .. }
+            | Request::ChildrenPage { job, .. }
+            | Request::DominatedPage { job, .. }
             | Request::Search { job, .. } => *job,
         }
     }
@@ -220,10 +366,17 @@ impl Response {
             Response::Loaded(l) => Some(l.job),
             Response::Progress { job, .. }
             | Response::Overview { job, .. }
+            | Response::Accepted { job }
             | Response::Failed { job, .. }
-            | Response::Cancelled { job }
+            | Response::Cancelled { job, .. }
             | Response::Instances { job, .. }
-            | Response::Retainers { job, .. }
+            | Response::FilteredClasses { job, .. }
+            | Response::Detached { job, .. }
+            | Response::DetachedInstances { job, .. }
+            | Response::Selected { job, .. }
+            | Response::RetainersPage { job, .. }
+            | Response::ChildrenPage { job, .. }
+            | Response::DominatedPage { job, .. }
             | Response::Search { job, .. } => Some(*job),
         }
     }
@@ -254,13 +407,17 @@ mod tests {
 
     #[test]
     fn requests_round_trip_externally_tagged() {
-        let r = Request::Retainers {
+        let r = Request::Select {
             job: 3,
             req: 9,
             id: (1 << 60) + 1,
+            filter: RetainerFilter {
+                weak: true,
+                hide_internal: false,
+            },
         };
         let json = serde_json::to_string(&r).unwrap();
-        assert!(json.starts_with("{\"Retainers\":"), "{json}");
+        assert!(json.starts_with("{\"Select\":"), "{json}");
         assert_eq!(serde_json::from_str::<Request>(&json).unwrap(), r);
         assert_eq!(r.job(), 3);
     }
@@ -272,6 +429,22 @@ mod tests {
         assert_eq!(l.kind, LoadErrorKind::TooLarge);
         assert!(l.kind.advice().contains("heapscope summary FILE"));
         assert!(l.message.contains("5 GiB"));
+    }
+
+    #[test]
+    fn messages_are_sentences_and_the_byte_offset_is_a_detail() {
+        let e = ParseError::new(
+            ParseErrorKind::Syntax,
+            123_456,
+            "expected a number in the \"nodes\" section but found 'x'",
+        );
+        let l = LoadError::from(&e);
+        assert_eq!(
+            l.message,
+            "Expected a number in the \"nodes\" section but found 'x'."
+        );
+        assert!(!l.message.contains("at byte"));
+        assert!(l.detail.unwrap().contains("byte 123,456"));
     }
 
     #[test]

@@ -1,5 +1,5 @@
 //! The URL hash as the single source of truth for what is shown: `#summary`, `#largest/@1234`,
-//! `#search/@1234?q=Foo`. Writing the hash adds a history entry, so back and forward walk through
+//! `#search/@1234?q=Foo`, `#object/@1234` (any object with its Retainers and Containment). Writing the hash adds a history entry, so back and forward walk through
 //! views and selections; the page re-reads the hash on `hashchange`.
 
 /// The views, named as in DevTools.
@@ -9,11 +9,26 @@ pub enum View {
     Overview,
     Summary,
     Largest,
+    /// DevTools' Containment view: the root's references, level by level.
+    Containment,
+    Dominators,
+    Detached,
     Search,
+    /// One object: its Retainers and Containment side by side.
+    Object,
 }
 
 impl View {
-    pub const ALL: [View; 4] = [View::Overview, View::Summary, View::Largest, View::Search];
+    /// The views with a tab, in tab order (an object is opened from a link, not a tab).
+    pub const TABS: [View; 7] = [
+        View::Overview,
+        View::Summary,
+        View::Largest,
+        View::Containment,
+        View::Dominators,
+        View::Detached,
+        View::Search,
+    ];
 
     /// The hash segment.
     pub fn slug(self) -> &'static str {
@@ -21,7 +36,11 @@ impl View {
             View::Overview => "overview",
             View::Summary => "summary",
             View::Largest => "largest",
+            View::Containment => "containment",
+            View::Dominators => "dominators",
+            View::Detached => "detached",
             View::Search => "search",
+            View::Object => "object",
         }
     }
 
@@ -31,8 +50,19 @@ impl View {
             View::Overview => "Overview",
             View::Summary => "Summary",
             View::Largest => "Largest objects",
+            View::Containment => "Containment",
+            View::Dominators => "Dominator tree",
+            View::Detached => "Detached",
             View::Search => "Search",
+            View::Object => "Object",
         }
+    }
+
+    fn from_slug(slug: &str) -> Option<View> {
+        View::TABS
+            .into_iter()
+            .chain([View::Object])
+            .find(|v| v.slug() == slug)
     }
 }
 
@@ -53,12 +83,7 @@ impl Route {
             None => (hash, String::new()),
         };
         let mut parts = path.split('/');
-        let view = match parts.next().unwrap_or("") {
-            "summary" => View::Summary,
-            "largest" => View::Largest,
-            "search" => View::Search,
-            _ => View::Overview,
-        };
+        let view = View::from_slug(parts.next().unwrap_or("")).unwrap_or_default();
         let selected = parts
             .next()
             .and_then(|s| s.strip_prefix('@'))
@@ -68,6 +93,11 @@ impl Route {
             selected,
             query,
         }
+    }
+
+    /// Whether this route shows more than the Overview, so a link to it means something.
+    pub fn is_deep(&self) -> bool {
+        *self != Route::default()
     }
 
     /// The hash for this route, with the leading `#`.
@@ -141,5 +171,15 @@ mod tests {
         };
         assert_eq!(r.to_hash(), "#largest/@7");
         assert_eq!(Route::parse("#largest/@7"), r);
+    }
+
+    #[test]
+    fn an_object_link_selects_it() {
+        let r = Route::parse("#object/@7965");
+        assert_eq!(r.view, View::Object);
+        assert_eq!(r.selected, Some(7965));
+        assert!(r.is_deep());
+        assert!(!Route::parse("#overview").is_deep());
+        assert_eq!(Route::parse("#dominators").view, View::Dominators);
     }
 }

@@ -34,10 +34,27 @@ pub struct Aggregates {
 
 /// Groups nodes into classes in node order (the first node of a key creates it).
 pub fn build(snap: &HeapSnapshot, class_name: &[u32], distances: &[i32]) -> Aggregates {
+    build_named(snap, class_name, distances, |i| snap.strings.get(i))
+}
+
+/// [`build`] with class names that may not be in the snapshot's string table yet (`name_of` reads
+/// them: pending strings of a step that does not commit them).
+pub fn build_named<'a>(
+    snap: &HeapSnapshot,
+    class_name: &[u32],
+    distances: &[i32],
+    name_of: impl Fn(u32) -> &'a str,
+) -> Aggregates {
     let n = snap.node_count();
     let mut node_class = vec![NO_CLASS; n];
     let mut classes: Vec<ClassAggregate> = Vec::new();
-    let mut by_name: Vec<u32> = vec![NO_CLASS; snap.strings.len()];
+    let name_count = class_name
+        .iter()
+        .map(|&c| c as usize + 1)
+        .max()
+        .unwrap_or(0)
+        .max(snap.strings.len());
+    let mut by_name: Vec<u32> = vec![NO_CLASS; name_count];
     let mut by_location: FxHashMap<(u32, u32, u32, u32), u32> = FxHashMap::default();
     let mut locations = snap.locations.iter().peekable();
     let object = snap.types.object;
@@ -87,8 +104,8 @@ pub fn build(snap: &HeapSnapshot, class_name: &[u32], distances: &[i32]) -> Aggr
     for i in 0..classes.len() {
         let c = &classes[i];
         let text = match c.location {
-            Some((s, l, col)) => format!("{s},{l},{col},{}", snap.strings.get(c.name)),
-            None => format!(",{}", snap.strings.get(c.name)),
+            Some((s, l, col)) => format!("{s},{l},{col},{}", name_of(c.name)),
+            None => format!(",{}", name_of(c.name)),
         };
         if let Some(prev) = by_text.insert(text, i) {
             classes[prev].exported = false;
@@ -102,26 +119,45 @@ pub fn build(snap: &HeapSnapshot, class_name: &[u32], distances: &[i32]) -> Aggr
 
 /// Adds each class's retained size without double counting nested instances of the same class.
 pub fn calculate_retained(agg: &mut Aggregates, tree: &DominatorTree, retained: &[u64], root: u32) {
-    let mut seen = vec![false; agg.classes.len()];
+    let Aggregates {
+        classes,
+        node_class,
+    } = agg;
+    for_each_outermost(node_class, classes.len(), tree, root, |node, class| {
+        classes[class as usize].max_retained += retained[node as usize];
+    });
+}
+
+/// Calls `f(node, label)` for every labelled node (`labels[node] != NO_CLASS`, labels below
+/// `label_count`) that has no dominator-tree ancestor with the same label: the outermost instances,
+/// whose retained sizes add up without counting a nested instance twice. Depth-first from `root`.
+pub fn for_each_outermost(
+    labels: &[u32],
+    label_count: usize,
+    tree: &DominatorTree,
+    root: u32,
+    mut f: impl FnMut(u32, u32),
+) {
+    let mut seen = vec![false; label_count];
     let mut list: Vec<u32> = vec![root];
     let mut marks: Vec<(usize, u32)> = Vec::new();
     while let Some(node) = list.pop() {
-        let class = agg.node_class[node as usize];
+        let label = labels[node as usize];
         let children = tree.children(node);
-        if class != NO_CLASS && !seen[class as usize] {
-            agg.classes[class as usize].max_retained += retained[node as usize];
+        if label != NO_CLASS && !seen[label as usize] {
+            f(node, label);
             if !children.is_empty() {
-                seen[class as usize] = true;
-                marks.push((list.len(), class));
+                seen[label as usize] = true;
+                marks.push((list.len(), label));
             }
         }
         list.extend_from_slice(children);
-        while let Some(&(len, class)) = marks.last() {
+        while let Some(&(len, label)) = marks.last() {
             if len != list.len() {
                 break;
             }
             marks.pop();
-            seen[class as usize] = false;
+            seen[label as usize] = false;
         }
     }
 }

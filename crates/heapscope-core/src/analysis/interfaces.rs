@@ -3,6 +3,8 @@
 //! `Object` (in edge order, without `__proto__`, at most 120 characters), kept when at least
 //! `max(2, plainObjects / 1000)` objects share one; then every plain object takes the kept definition
 //! whose property set it contains with the most properties (ties: the more popular), else `Object`.
+//! The definitions can also come from another snapshot: DevTools' Comparison names the base's plain
+//! objects by the target's definitions ([`apply_definitions`]).
 
 use super::fxhash::FxHashMap;
 use super::js_text::{format_property_name, utf16_cmp, utf16_len};
@@ -19,6 +21,14 @@ struct Definition {
     /// Property names as string indices, in edge order.
     properties: Vec<u32>,
     count: u64,
+}
+
+/// One kept plain-object shape: its name (`{a, b}`) and its property names in edge order, as
+/// DevTools' `interfaceDefinitions()` exports them (text, so they apply to another snapshot too).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct InterfaceDefinition {
+    pub name: String,
+    pub properties: Vec<String>,
 }
 
 fn is_plain_object(snap: &HeapSnapshot, o: usize, object_name: &[u32]) -> bool {
@@ -158,9 +168,40 @@ struct TreeNode {
     greatest_next: Option<u32>,
 }
 
+/// The definitions DevTools infers for this snapshot's plain objects, most popular first.
+pub fn infer_definitions(snap: &HeapSnapshot) -> Vec<InterfaceDefinition> {
+    let object_name = snap.strings.indices_of("Object");
+    if object_name.is_empty() {
+        return Vec::new();
+    }
+    infer(snap, &object_name)
+        .into_iter()
+        .map(|d| InterfaceDefinition {
+            name: d.name,
+            properties: d
+                .properties
+                .iter()
+                .map(|&p| snap.strings.get(p).to_owned())
+                .collect(),
+        })
+        .collect()
+}
+
 /// Assigns interface names to plain objects in `class_of` (class name string index per node).
 pub fn apply_interface_definitions(
     snap: &HeapSnapshot,
+    added: &mut PendingStrings,
+    class_of: &mut [u32],
+) {
+    let definitions = infer_definitions(snap);
+    apply_definitions(snap, &definitions, added, class_of);
+}
+
+/// Names every plain object of `snap` in `class_of` by the best of `definitions` (DevTools'
+/// `applyInterfaceDefinitions`), or by its raw name (`Object`) when none matches.
+pub fn apply_definitions(
+    snap: &HeapSnapshot,
+    definitions: &[InterfaceDefinition],
     added: &mut PendingStrings,
     class_of: &mut [u32],
 ) {
@@ -168,10 +209,10 @@ pub fn apply_interface_definitions(
     if object_name.is_empty() {
         return;
     }
-    let definitions = infer(snap, &object_name);
     let property = snap.types.edge_property;
 
-    // Rank property names in JavaScript's string order so the tree walk compares integers.
+    // Rank property names (those of the plain objects and of the definitions) in JavaScript's
+    // string order, so the tree walk compares integers.
     let mut used: Vec<u32> = Vec::new();
     for o in 0..snap.node_count() {
         if is_plain_object(snap, o, &object_name) {
@@ -184,19 +225,27 @@ pub fn apply_interface_definitions(
     }
     used.sort_unstable();
     used.dedup();
-    used.sort_by(|&a, &b| utf16_cmp(snap.strings.get(a), snap.strings.get(b)));
+    let mut texts: Vec<&str> = used.iter().map(|&s| snap.strings.get(s)).collect();
+    texts.extend(
+        definitions
+            .iter()
+            .flat_map(|d| d.properties.iter().map(String::as_str)),
+    );
+    texts.sort_by(|a, b| utf16_cmp(a, b));
+    texts.dedup();
+    let rank_of: std::collections::HashMap<&str, u32> = texts
+        .iter()
+        .enumerate()
+        .map(|(i, &t)| (t, i as u32))
+        .collect();
     let mut rank: Vec<u32> = vec![u32::MAX; snap.strings.len()];
-    let mut r = 0u32;
-    for (i, &s) in used.iter().enumerate() {
-        if i > 0 && snap.strings.get(used[i - 1]) != snap.strings.get(s) {
-            r += 1;
-        }
-        rank[s as usize] = r;
+    for &s in &used {
+        rank[s as usize] = rank_of[snap.strings.get(s)];
     }
 
     let mut tree: Vec<TreeNode> = vec![TreeNode::default()];
     for (index, def) in definitions.iter().enumerate() {
-        let mut props: Vec<u32> = def.properties.iter().map(|&p| rank[p as usize]).collect();
+        let mut props: Vec<u32> = def.properties.iter().map(|p| rank_of[p.as_str()]).collect();
         props.sort_unstable();
         let mut current = 0usize;
         for &p in &props {

@@ -7,24 +7,33 @@
 //! edges before shallow sizes; neither depends on sizes, so the figures are the same.
 
 mod aggregates;
-mod bits;
+pub(crate) mod bits;
 mod class_names;
-mod dom_state;
-mod dominators;
+pub(crate) mod dom_state;
+pub(crate) mod dominators;
 mod essential;
-mod fxhash;
+mod explain;
+mod explore;
+pub(crate) mod for_compare;
+mod functions;
+pub(crate) mod fxhash;
 mod interfaces;
-mod js_text;
+pub(crate) mod js_text;
 mod names;
-mod page_owned;
+pub(crate) mod page_owned;
 mod query;
-mod retainers;
+pub(crate) mod retainers;
 mod shallow;
 mod statistics;
-mod timer;
+pub(crate) mod timer;
 mod weakmap;
 
+pub(crate) use aggregates::NO_CLASS;
 pub use distances::{BASE_SYSTEM_DISTANCE, NO_DISTANCE};
+pub use explain::{path_text, path_text_tail, PathStep};
+pub use explore::{BASE_UNREACHABLE_DISTANCE, MAX_EXPANDED_RETAINER_LEVELS};
+pub use functions::{short_script_name, ContextInfo, FunctionInfo};
+pub(crate) use timer::Timer;
 pub use weakmap::{parse_ephemeron, Ephemeron};
 
 mod distances;
@@ -34,13 +43,13 @@ use crate::progress::Phase;
 use crate::snapshot::HeapSnapshot;
 use crate::strings::PendingStrings;
 use aggregates::{Aggregates, ClassAggregate};
+use dominators::DominatorTree;
 use retainers::Retainers;
 use std::collections::BTreeMap;
-use timer::Timer;
 
 /// Runs `b` on another thread while `a` runs on this one natively; on wasm (no threads there) runs
 /// `b`, then `a`, on this thread.
-fn fork_join<A, B: Send>(a: impl FnOnce() -> A, b: impl FnOnce() -> B + Send) -> (A, B) {
+pub(crate) fn fork_join<A, B: Send>(a: impl FnOnce() -> A, b: impl FnOnce() -> B + Send) -> (A, B) {
     #[cfg(not(target_arch = "wasm32"))]
     {
         std::thread::scope(|s| {
@@ -71,7 +80,16 @@ pub struct Analysis {
     /// Exported classes as rows, largest retained size first.
     class_rows: Vec<ClassRow>,
     /// The reverse index, built on the first retaining-path query.
-    retainers: std::cell::OnceCell<Retainers>,
+    retainers: std::sync::OnceLock<Retainers>,
+    /// Children lists of the dominator tree, rebuilt on first use after the analysis (it is dropped
+    /// once the class retained sizes are known, so the analysis' peak memory does not hold it).
+    dominator_tree: std::sync::OnceLock<DominatorTree>,
+    /// String indices of Context names (`system / Context…`), sorted; built on first use.
+    context_names: std::sync::OnceLock<Vec<u32>>,
+    /// Labels of closures and Contexts already named (naming a Context scans its retainers).
+    labels: std::sync::Mutex<fxhash::FxHashMap<u32, String>>,
+    /// Sorted Retainers, Containment and dominator-tree lists, for paging.
+    lists: explore::ListCache,
     statistics: Statistics,
     detached: DetachedSummary,
     total_size: u64,
@@ -195,7 +213,11 @@ impl Analysis {
             node_class: agg.node_class,
             classes: agg.classes,
             class_rows,
-            retainers: std::cell::OnceCell::new(),
+            retainers: std::sync::OnceLock::new(),
+            dominator_tree: std::sync::OnceLock::new(),
+            context_names: std::sync::OnceLock::new(),
+            labels: Default::default(),
+            lists: explore::ListCache::default(),
             statistics,
             detached,
             total_size,
@@ -205,8 +227,36 @@ impl Analysis {
     }
 
     /// The reverse index of the graph (built on first use).
-    fn retainers(&self) -> &Retainers {
+    pub(crate) fn retainers(&self) -> &Retainers {
         self.retainers.get_or_init(|| Retainers::new(&self.snap))
+    }
+
+    /// The dominator tree's children lists (built on first use).
+    pub(crate) fn dominator_tree(&self) -> &DominatorTree {
+        self.dominator_tree
+            .get_or_init(|| DominatorTree::new(&self.dominator, self.snap.root))
+    }
+
+    /// The nodes `ord` immediately dominates (its children in the dominator tree), in node order.
+    /// Empty for an ordinal past the last node.
+    pub fn dominated(&self, ord: u32) -> &[u32] {
+        if ord as usize >= self.snap.node_count() {
+            return &[];
+        }
+        self.dominator_tree().children(ord)
+    }
+
+    /// The class of a node (an index into the aggregates, [`aggregates::NO_CLASS`] for nodes of
+    /// self size 0, which DevTools does not aggregate).
+    pub(crate) fn node_class(&self, ord: u32) -> u32 {
+        self.node_class[ord as usize]
+    }
+
+    /// The class name of an aggregate.
+    pub(crate) fn class_name(&self, class: u32) -> &str {
+        self.classes
+            .get(class as usize)
+            .map_or("", |c| self.snap.strings.get(c.name))
     }
 
     pub fn snapshot(&self) -> &HeapSnapshot {

@@ -2,6 +2,7 @@
 //! the retaining path that explains why an object is alive, the overview and the CLI summary.
 
 use super::distances::NO_DISTANCE;
+use super::explain::edge_readability;
 use super::names::display_name;
 use super::retainers::edge_owner;
 use super::{statistics, Analysis};
@@ -61,7 +62,7 @@ impl Analysis {
         self.rows(self.top_by_retained(0..self.snap.node_count() as u32, n))
     }
 
-    fn top_by_retained(&self, ords: impl Iterator<Item = u32>, n: usize) -> Vec<u32> {
+    pub(super) fn top_by_retained(&self, ords: impl Iterator<Item = u32>, n: usize) -> Vec<u32> {
         if n == 0 {
             return Vec::new();
         }
@@ -94,11 +95,7 @@ impl Analysis {
             .filter(|&o| self.node_class[o as usize] == class_index)
             .collect();
         let total = members.len();
-        members.sort_by(|&a, &b| {
-            self.retained[b as usize]
-                .cmp(&self.retained[a as usize])
-                .then(a.cmp(&b))
-        });
+        self.largest_first(&mut members);
         (
             self.rows(members.into_iter().skip(offset).take(limit)),
             total,
@@ -110,18 +107,29 @@ impl Analysis {
         self.snap.node_id.position(id).map(|p| p as u32)
     }
 
-    /// Nodes matching a query, largest retained first: `@123` finds an id; otherwise a
-    /// case-insensitive substring of the node's name or class name.
+    /// Nodes matching a query, largest retained first: `@123` (or a bare `123` that is some node's
+    /// id) finds an id; otherwise a case-insensitive substring of the node's name or class name.
     pub fn search(&self, query: &str, limit: usize) -> Vec<NodeRow> {
+        self.search_counted(query, limit).0
+    }
+
+    /// Like [`Analysis::search`], with the number of all matching nodes (of which at most `limit`
+    /// are returned).
+    pub fn search_counted(&self, query: &str, limit: usize) -> (Vec<NodeRow>, usize) {
         let q = query.trim();
+        let by_id = |id: &str| id.parse::<u64>().ok().and_then(|id| self.find_by_id(id));
         if let Some(id) = q.strip_prefix('@') {
-            return match id.parse::<u64>().ok().and_then(|id| self.find_by_id(id)) {
-                Some(o) => self.rows([o]),
-                None => Vec::new(),
-            };
+            let rows = self.rows(by_id(id));
+            let n = rows.len();
+            return (rows.into_iter().take(limit).collect(), n);
+        }
+        if !q.is_empty() && q.bytes().all(|b| b.is_ascii_digit()) {
+            if let Some(o) = by_id(q) {
+                return (self.rows([o].into_iter().take(limit)), 1);
+            }
         }
         if q.is_empty() {
-            return Vec::new();
+            return (Vec::new(), 0);
         }
         let needle = q.to_lowercase();
         let strings = &self.snap.strings;
@@ -136,19 +144,24 @@ impl Analysis {
             .iter()
             .map(|c| matching[c.name as usize])
             .collect();
-        let hits = (0..self.snap.node_count() as u32).filter(|&o| {
-            matching[self.snap.node_name[o as usize] as usize]
-                || self
-                    .node_class
-                    .get(o as usize)
-                    .is_some_and(|&c| c != u32::MAX && class_matches[c as usize])
-        });
-        self.rows(self.top_by_retained(hits, limit))
+        let mut total = 0usize;
+        let hits = (0..self.snap.node_count() as u32)
+            .filter(|&o| {
+                matching[self.snap.node_name[o as usize] as usize]
+                    || self
+                        .node_class
+                        .get(o as usize)
+                        .is_some_and(|&c| c != u32::MAX && class_matches[c as usize])
+            })
+            .inspect(|_| total += 1);
+        let rows = self.rows(self.top_by_retained(hits, limit));
+        (rows, total)
     }
 
     /// Why `ord` is alive: links from its closest retainer up to the root, each retainer chosen among
     /// non-weak retainers by the smallest distance from the user roots (the root itself first), so
-    /// the path is a shortest one from a GC root. Empty for the root and for an ordinal past the
+    /// the path is a shortest one from a GC root; among equally close retainers, the one holding it
+    /// through the most readable edge (a property or variable before an internal edge). Empty for the root and for an ordinal past the
     /// last node (ordinals can come from a URL a person edited).
     pub fn retaining_path(&self, ord: u32) -> Vec<RetainerLink> {
         let snap = &self.snap;
@@ -161,7 +174,8 @@ impl Analysis {
         let mut current = ord;
         seen.insert(current);
         while current != snap.root && path.len() < MAX_PATH_LENGTH {
-            let mut best: Option<(i64, u32, u32)> = None;
+            // (distance rank, edge readability) decides; the first such edge wins ties.
+            let mut best: Option<((i64, u8), u32, u32)> = None;
             for &e in self.retainers().of(current) {
                 if snap.edge_type[e as usize] == weak {
                     continue;
@@ -179,8 +193,9 @@ impl Analysis {
                 } else {
                     d as i64
                 };
-                if best.is_none_or(|(r, _, _)| rank < r) {
-                    best = Some((rank, owner, e));
+                let key = (rank, edge_readability(self, snap.edge_type[e as usize]));
+                if best.is_none_or(|(k, _, _)| key < k) {
+                    best = Some((key, owner, e));
                 }
             }
             let Some((_, owner, e)) = best else { break };

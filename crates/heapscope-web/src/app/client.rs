@@ -5,6 +5,7 @@
 use super::state::Problem;
 use crate::protocol::{JobId, ReqId, Request, Response, INSTANCES_PAGE};
 use crate::wire;
+use heapscope_core::{RetainerFilter, SummaryFilter};
 use std::cell::{Cell, RefCell};
 use std::rc::{Rc, Weak};
 use wasm_bindgen::prelude::*;
@@ -183,9 +184,10 @@ impl Client {
         job
     }
 
-    /// Cancels the current job.
+    /// Cancels the current job's load (an analysis opened before it then answers this job's
+    /// queries, so the job stays current).
     pub fn cancel(&self) {
-        let job = self.job.replace(0);
+        let job = self.job.get();
         if job != 0 {
             self.send(Request::Cancel { job }, None);
         }
@@ -197,8 +199,8 @@ impl Client {
         r
     }
 
-    /// Asks for a page of instances of a class.
-    pub fn instances(&self, class_index: u32, offset: usize) {
+    /// Asks for a page of instances of a class (of those `filter` lets through, if set).
+    pub fn instances(&self, class_index: u32, offset: usize, filter: Option<SummaryFilter>) {
         let (job, req) = (self.job.get(), self.req());
         let limit = INSTANCES_PAGE as u32;
         self.send(
@@ -208,15 +210,97 @@ impl Client {
                 class_index,
                 offset: offset as u32,
                 limit,
+                filter,
             },
             None,
         );
     }
 
-    /// Asks for an object and its retaining path.
-    pub fn retainers(&self, id: u64) {
+    /// Asks for the Summary's classes under a named filter.
+    pub fn filtered_classes(&self, filter: SummaryFilter) {
         let (job, req) = (self.job.get(), self.req());
-        self.send(Request::Retainers { job, req, id }, None);
+        self.send(Request::FilteredClasses { job, req, filter }, None);
+    }
+
+    /// Asks for the detached objects by class.
+    pub fn detached(&self) {
+        let (job, req) = (self.job.get(), self.req());
+        self.send(Request::Detached { job, req }, None);
+    }
+
+    /// Asks for a page of the detached objects of one class.
+    pub fn detached_instances(&self, class: &str, offset: usize) {
+        let (job, req) = (self.job.get(), self.req());
+        let (class, offset) = (class.to_string(), offset as u32);
+        self.send(
+            Request::DetachedInstances {
+                job,
+                req,
+                class,
+                offset,
+            },
+            None,
+        );
+    }
+
+    /// Selects an object: its row, its retainers as DevTools' Retainers view opens them, its children.
+    pub fn select(&self, id: u64, filter: RetainerFilter) {
+        let (job, req) = (self.job.get(), self.req());
+        self.send(
+            Request::Select {
+                job,
+                req,
+                id,
+                filter,
+            },
+            None,
+        );
+    }
+
+    /// Asks for a page of the retainers of the node at `ordinal`.
+    pub fn retainers_page(&self, ordinal: u32, filter: RetainerFilter, offset: usize) {
+        let (job, req) = (self.job.get(), self.req());
+        let offset = offset as u32;
+        self.send(
+            Request::RetainersPage {
+                job,
+                req,
+                ordinal,
+                filter,
+                offset,
+            },
+            None,
+        );
+    }
+
+    /// Asks for a page of the outgoing edges of the node at `ordinal`.
+    pub fn children_page(&self, ordinal: u32, offset: usize) {
+        let (job, req) = (self.job.get(), self.req());
+        let offset = offset as u32;
+        self.send(
+            Request::ChildrenPage {
+                job,
+                req,
+                ordinal,
+                offset,
+            },
+            None,
+        );
+    }
+
+    /// Asks for a page of the dominator-tree children of the node at `ordinal`.
+    pub fn dominated_page(&self, ordinal: u32, offset: usize) {
+        let (job, req) = (self.job.get(), self.req());
+        let offset = offset as u32;
+        self.send(
+            Request::DominatedPage {
+                job,
+                req,
+                ordinal,
+                offset,
+            },
+            None,
+        );
     }
 
     /// Asks for objects matching `query`.

@@ -1,10 +1,14 @@
 //! The page's whole state and the one reducer that changes it. Worker answers and user actions come
 //! in as [`Action`]s; answers of any job but the current one are dropped here.
 
-use crate::protocol::{JobId, LoadError, Loaded, Response};
+use crate::protocol::{JobId, LoadError, Loaded, Response, Selection};
 use crate::route::Route;
 use crate::table_model::{self, Column, Expanded, Sort};
-use heapscope_core::{ClassRow, NodeRow, Overview, Phase, RetainerLink};
+use crate::tree_model::Tree;
+use heapscope_core::report::detached::DetachedSection;
+use heapscope_core::{
+    ClassRow, DominatedRow, EdgeRow, NodeRow, Overview, Phase, RetainerFilter, SummaryFilter,
+};
 use std::collections::BTreeMap;
 use std::rc::Rc;
 use yew::Reducible;
@@ -19,6 +23,7 @@ pub enum LoadState {
         bytes: u64,
         total: u64,
     },
+    /// The last load failed; an analysis opened before it may still be shown beside the error.
     Failed(Problem),
     Ready {
         name: String,
@@ -31,14 +36,21 @@ pub struct Problem {
     pub title: String,
     pub message: String,
     pub advice: String,
+    /// Technical detail (where in the file), shown small.
+    pub detail: Option<String>,
 }
 
 impl Problem {
-    fn from_load(name: &str, e: &LoadError) -> Problem {
+    fn from_load(name: &str, e: &LoadError, kept: Option<&str>) -> Problem {
+        let mut advice = e.kind.advice().to_string();
+        if let Some(open) = kept {
+            advice.push_str(&format!(" {open} is still open below."));
+        }
         Problem {
             title: e.kind.title(name),
             message: e.message.clone(),
-            advice: e.kind.advice().to_string(),
+            advice,
+            detail: e.detail.clone(),
         }
     }
 
@@ -52,6 +64,7 @@ impl Problem {
                      the tab probably ran out of memory: analyse it with the command line instead \
                      (heapscope summary FILE)."
                 .into(),
+            detail: None,
         }
     }
 
@@ -63,16 +76,134 @@ impl Problem {
             advice: "The analysis was lost; drop the file again. If it keeps happening, please report it \
                      together with the output of `heapscope summary FILE`."
                 .into(),
+            detail: None,
         }
     }
 }
 
-/// The retaining path of the selected object.
+/// The trees of the page.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum TreeId {
+    Retainers,
+    Children,
+    /// The Containment view, from the root.
+    Containment,
+    Dominators,
+}
+
+/// The selected object: its row, its Retainers and Containment trees.
 #[derive(Clone, Debug, PartialEq)]
-pub struct Selection {
+pub struct Explorer {
     pub id: u64,
+    pub filter: RetainerFilter,
+    /// The worker has answered (`node` is `None` if no object has this id).
+    pub answered: bool,
     pub node: Option<NodeRow>,
-    pub path: Rc<Vec<RetainerLink>>,
+    /// Where its code is (a closure's script and line, a Context's scope).
+    pub code: Option<String>,
+    pub class_index: Option<u32>,
+    pub retainers: Rc<Tree<EdgeRow>>,
+    pub children: Rc<Tree<EdgeRow>>,
+}
+
+impl Explorer {
+    fn waiting(id: u64, filter: RetainerFilter) -> Explorer {
+        Explorer {
+            id,
+            filter,
+            answered: false,
+            node: None,
+            code: None,
+            class_index: None,
+            retainers: Rc::new(Tree::new(0)),
+            children: Rc::new(Tree::new(0)),
+        }
+    }
+
+    fn answered(id: u64, s: Selection) -> Explorer {
+        let root = s.node.ordinal;
+        let mut retainers = Tree::new(root);
+        let mut path = Vec::new();
+        for (level, page) in s.retainers.into_iter().enumerate() {
+            if level > 0 {
+                retainers.expanded.insert(path.clone());
+            }
+            if let Some(first) = page.rows.first() {
+                path.push(first.edge);
+            }
+            retainers.add_page(
+                page.node.ordinal,
+                page.offset as usize,
+                page.rows,
+                page.total as usize,
+                page.filtered as usize,
+            );
+        }
+        let mut children = Tree::new(root);
+        let c = s.children;
+        children.add_page(
+            root,
+            c.offset as usize,
+            c.rows,
+            c.total as usize,
+            c.filtered as usize,
+        );
+        Explorer {
+            id,
+            filter: s.filter,
+            answered: true,
+            node: Some(s.node),
+            code: s.code,
+            class_index: s.class_index,
+            retainers: Rc::new(retainers),
+            children: Rc::new(children),
+        }
+    }
+}
+
+/// Light or dark, or as the system says.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Theme {
+    #[default]
+    System,
+    Light,
+    Dark,
+}
+
+impl Theme {
+    /// The value kept in local storage and on `<html data-theme>`.
+    pub fn slug(self) -> &'static str {
+        match self {
+            Theme::System => "system",
+            Theme::Light => "light",
+            Theme::Dark => "dark",
+        }
+    }
+
+    pub fn parse(s: &str) -> Theme {
+        match s {
+            "light" => Theme::Light,
+            "dark" => Theme::Dark,
+            _ => Theme::System,
+        }
+    }
+
+    /// The theme after a click on the toggle.
+    pub fn next(self) -> Theme {
+        match self {
+            Theme::System => Theme::Dark,
+            Theme::Dark => Theme::Light,
+            Theme::Light => Theme::System,
+        }
+    }
+}
+
+/// Search results: the query, the rows shown and how many match in all.
+#[derive(Clone, Debug, PartialEq)]
+pub struct SearchResult {
+    pub query: String,
+    pub rows: Rc<Vec<NodeRow>>,
+    pub total: u64,
 }
 
 /// Everything the views render.
@@ -81,9 +212,22 @@ pub struct AppState {
     pub job: JobId,
     pub load: LoadState,
     pub data: Option<Rc<Loaded>>,
+    /// The name of the file whose analysis `data` is.
+    pub open_name: String,
     /// The current job's Overview, shown while the rest of its analysis runs.
     pub early: Option<Rc<Overview>>,
+    /// The classes the Summary lists (under `summary_filter`).
     pub classes: Rc<Vec<ClassRow>>,
+    /// Every class of the snapshot.
+    pub all_classes: Rc<Vec<ClassRow>>,
+    /// One of DevTools' named filters applied to the Summary.
+    pub summary_filter: Option<SummaryFilter>,
+    /// The filtered classes are on their way.
+    pub filtering: bool,
+    /// The Detached objects view's data, once asked for.
+    pub detached: Option<Rc<DetachedSection>>,
+    /// Expanded classes of the Detached objects view, by name.
+    pub detached_expanded: BTreeMap<String, Expanded>,
     pub route: Route,
     pub filter: String,
     pub sort: Sort,
@@ -91,31 +235,78 @@ pub struct AppState {
     pub order: Rc<Vec<u32>>,
     /// Expanded classes by [`ClassRow::index`].
     pub expanded: BTreeMap<u32, Expanded>,
-    pub selection: Option<Selection>,
-    pub search: Option<(String, Rc<Vec<NodeRow>>)>,
+    /// A class (by [`ClassRow::index`]) the Summary should scroll to.
+    pub reveal: Option<u32>,
+    pub selection: Option<Explorer>,
+    /// Which retainers the Retainers tree lists (kept from one selection to the next).
+    pub retainer_filter: RetainerFilter,
+    pub dominators: Rc<Tree<DominatedRow>>,
+    /// The Containment view's tree, from the root.
+    pub containment: Rc<Tree<EdgeRow>>,
+    /// The Largest objects view shows the raw list instead of the grouped one.
+    pub largest_raw: bool,
+    pub search: Option<SearchResult>,
+    pub theme: Theme,
 }
 
 impl AppState {
-    pub fn new(route: Route) -> AppState {
+    pub fn new(route: Route, theme: Theme) -> AppState {
         AppState {
             job: 0,
             load: LoadState::Idle,
             data: None,
+            open_name: String::new(),
             early: None,
             classes: Rc::default(),
+            all_classes: Rc::default(),
+            summary_filter: None,
+            filtering: false,
+            detached: None,
+            detached_expanded: BTreeMap::new(),
             route,
             filter: String::new(),
             sort: Sort::default(),
             order: Rc::default(),
             expanded: BTreeMap::new(),
+            reveal: None,
             selection: None,
+            retainer_filter: RetainerFilter::default(),
+            dominators: Rc::new(Tree::new(0)),
+            containment: Rc::new(Tree::new(0)),
+            largest_raw: false,
             search: None,
+            theme,
         }
     }
 
     /// The job whose analysis is shown, if any.
     pub fn loaded_job(&self) -> Option<JobId> {
         self.data.as_ref().map(|d| d.job)
+    }
+
+    /// The tree `id` (the Retainers and Containment trees exist once an object is selected).
+    pub fn tree(&self, id: TreeId) -> Option<&Rc<Tree<EdgeRow>>> {
+        if id == TreeId::Containment {
+            return Some(&self.containment);
+        }
+        let s = self.selection.as_ref().filter(|s| s.answered)?;
+        match id {
+            TreeId::Retainers => Some(&s.retainers),
+            TreeId::Children => Some(&s.children),
+            TreeId::Containment | TreeId::Dominators => None,
+        }
+    }
+
+    fn tree_mut(&mut self, id: TreeId) -> Option<&mut Tree<EdgeRow>> {
+        if id == TreeId::Containment {
+            return Some(Rc::make_mut(&mut self.containment));
+        }
+        let s = self.selection.as_mut().filter(|s| s.answered)?;
+        match id {
+            TreeId::Retainers => Some(Rc::make_mut(&mut s.retainers)),
+            TreeId::Children => Some(Rc::make_mut(&mut s.children)),
+            TreeId::Containment | TreeId::Dominators => None,
+        }
     }
 
     fn reorder(&mut self) {
@@ -128,11 +319,20 @@ impl AppState {
 
     fn clear_analysis(&mut self) {
         self.data = None;
+        self.open_name.clear();
         self.early = None;
         self.classes = Rc::default();
+        self.all_classes = Rc::default();
+        self.summary_filter = None;
+        self.filtering = false;
+        self.detached = None;
+        self.detached_expanded.clear();
         self.order = Rc::default();
         self.expanded.clear();
+        self.reveal = None;
         self.selection = None;
+        self.dominators = Rc::new(Tree::new(0));
+        self.containment = Rc::new(Tree::new(0));
         self.search = None;
     }
 
@@ -140,6 +340,13 @@ impl AppState {
         match &self.load {
             LoadState::Loading { name, .. } | LoadState::Ready { name } => name.clone(),
             _ => "The file".into(),
+        }
+    }
+
+    /// The job of the analysis shown changed to `job` (a failed or cancelled load kept it).
+    fn adopt(&mut self, job: JobId) {
+        if let Some(d) = self.data.as_mut() {
+            Rc::make_mut(d).job = job;
         }
     }
 }
@@ -159,6 +366,32 @@ pub enum Action {
     Toggle(u32),
     /// A further page of instances of a class (by [`ClassRow::index`]) was requested.
     MoreRequested(u32),
+    /// Show a class (by [`ClassRow::index`]) in the Summary: clear the filter, expand it, scroll to it.
+    RevealClass(u32),
+    /// Expand the row at `path` of a tree (its node is `ordinal`).
+    Expand {
+        tree: TreeId,
+        path: Vec<u32>,
+        ordinal: u32,
+    },
+    Collapse {
+        tree: TreeId,
+        path: Vec<u32>,
+    },
+    /// A further page of the children of `parent` in a tree was requested.
+    TreeMore {
+        tree: TreeId,
+        parent: u32,
+    },
+    SetRetainerFilter(RetainerFilter),
+    /// Apply one of DevTools' named filters to the Summary (or none).
+    SetSummaryFilter(Option<SummaryFilter>),
+    /// Expand or collapse a class of the Detached objects view (by name).
+    ToggleDetached(String),
+    /// A further page of a detached class was requested.
+    DetachedMore(String),
+    SetLargestRaw(bool),
+    SetTheme(Theme),
     Problem(Problem),
 }
 
@@ -169,7 +402,7 @@ impl Reducible for AppState {
         let mut s = (*self).clone();
         match action {
             Action::Started { job, name, total } => {
-                s.clear_analysis();
+                // The analysis shown so far stays until the new file has parsed (`Accepted`).
                 s.job = job;
                 s.load = LoadState::Loading {
                     name,
@@ -192,10 +425,12 @@ impl Reducible for AppState {
             }
             Action::Filter(f) => {
                 s.filter = f;
+                s.reveal = None;
                 s.reorder();
             }
             Action::SortBy(c) => {
                 s.sort = s.sort.clicked(c);
+                s.reveal = None;
                 s.reorder();
             }
             Action::Toggle(c) => {
@@ -215,6 +450,94 @@ impl Reducible for AppState {
                     e.loading = true;
                 }
             }
+            Action::RevealClass(c) => {
+                if s.summary_filter.is_some() {
+                    s.summary_filter = None;
+                    s.filtering = false;
+                    s.classes = s.all_classes.clone();
+                    s.expanded.clear();
+                }
+                s.filter.clear();
+                s.reorder();
+                s.expanded.entry(c).or_insert(Expanded {
+                    rows: vec![],
+                    total: 0,
+                    loading: true,
+                });
+                s.reveal = Some(c);
+            }
+            Action::Expand {
+                tree,
+                path,
+                ordinal,
+            } => match tree {
+                TreeId::Dominators => {
+                    Rc::make_mut(&mut s.dominators).expand(path, ordinal);
+                }
+                _ => {
+                    if let Some(t) = s.tree_mut(tree) {
+                        t.expand(path, ordinal);
+                    }
+                }
+            },
+            Action::Collapse { tree, path } => match tree {
+                TreeId::Dominators => Rc::make_mut(&mut s.dominators).collapse(&path),
+                _ => {
+                    if let Some(t) = s.tree_mut(tree) {
+                        t.collapse(&path);
+                    }
+                }
+            },
+            Action::TreeMore { tree, parent } => match tree {
+                TreeId::Dominators => {
+                    Rc::make_mut(&mut s.dominators).request_more(parent);
+                }
+                _ => {
+                    if let Some(t) = s.tree_mut(tree) {
+                        t.request_more(parent);
+                    }
+                }
+            },
+            Action::SetRetainerFilter(f) => {
+                s.retainer_filter = f;
+                // The selection is asked for again with the new filter.
+                s.selection = None;
+            }
+            Action::SetSummaryFilter(f) => {
+                s.summary_filter = f;
+                s.expanded.clear();
+                s.reveal = None;
+                match f {
+                    None => {
+                        s.classes = s.all_classes.clone();
+                        s.filtering = false;
+                    }
+                    Some(_) => {
+                        s.classes = Rc::default();
+                        s.filtering = true;
+                    }
+                }
+                s.reorder();
+            }
+            Action::ToggleDetached(c) => {
+                if s.detached_expanded.remove(&c).is_none() {
+                    s.detached_expanded.insert(
+                        c,
+                        Expanded {
+                            rows: vec![],
+                            total: 0,
+                            loading: true,
+                        },
+                    );
+                }
+            }
+            Action::DetachedMore(c) => {
+                if let Some(e) = s.detached_expanded.get_mut(&c) {
+                    e.loading = true;
+                }
+            }
+            Action::SetLargestRaw(raw) => s.largest_raw = raw,
+            Action::SetTheme(t) => s.theme = t,
             Action::Problem(p) => {
                 s.clear_analysis();
                 s.job = 0;
@@ -243,35 +566,59 @@ fn apply(s: &mut AppState, r: Response) {
                 };
             }
         }
+        Response::Accepted { .. } => {
+            s.clear_analysis();
+        }
         Response::Overview { overview, .. } => {
             s.early = Some(Rc::new(overview));
         }
         Response::Loaded(l) => {
-            s.early = None;
-            s.load = LoadState::Ready { name: s.name() };
+            s.clear_analysis();
+            s.open_name = s.name();
+            s.load = LoadState::Ready {
+                name: s.open_name.clone(),
+            };
             let mut l = *l;
             s.classes = Rc::new(std::mem::take(&mut l.classes));
+            s.all_classes = s.classes.clone();
+            s.dominators = Rc::new(Tree::new(l.root));
+            s.containment = Rc::new(Tree::new(l.root));
             s.data = Some(Rc::new(l));
-            s.expanded.clear();
             s.reorder();
         }
-        Response::Failed { error, .. } => {
-            let p = Problem::from_load(&s.name(), &error);
-            s.clear_analysis();
+        Response::Failed { job, error, kept } => {
+            let open = (s.data.is_some() && kept).then(|| s.open_name.clone());
+            let p = Problem::from_load(&s.name(), &error, open.as_deref());
+            if open.is_some() {
+                s.adopt(job);
+            } else {
+                s.clear_analysis();
+            }
             s.load = LoadState::Failed(p);
         }
-        Response::Cancelled { .. } => {
-            s.clear_analysis();
-            s.job = 0;
-            s.load = LoadState::Idle;
+        Response::Cancelled { job, kept } => {
+            if kept && s.data.is_some() {
+                s.adopt(job);
+                s.load = LoadState::Ready {
+                    name: s.open_name.clone(),
+                };
+            } else {
+                s.clear_analysis();
+                s.job = 0;
+                s.load = LoadState::Idle;
+            }
         }
         Response::Instances {
             class_index,
             offset,
             rows,
             total,
+            filter,
             ..
         } => {
+            if filter != s.summary_filter {
+                return;
+            }
             if let Some(e) = s.expanded.get_mut(&class_index) {
                 if offset as usize == e.rows.len() {
                     e.rows.extend(rows);
@@ -280,18 +627,100 @@ fn apply(s: &mut AppState, r: Response) {
                 e.loading = false;
             }
         }
-        Response::Retainers { id, node, path, .. } => {
-            if s.route.selected == Some(id) {
-                s.selection = Some(Selection {
-                    id,
-                    node,
-                    path: Rc::new(path),
-                });
+        Response::FilteredClasses {
+            filter, classes, ..
+        } => {
+            if s.summary_filter == Some(filter) {
+                s.classes = Rc::new(classes);
+                s.filtering = false;
+                s.expanded.clear();
+                s.reorder();
             }
         }
-        Response::Search { query, rows, .. } => {
+        Response::Detached { section, .. } => s.detached = Some(Rc::new(*section)),
+        Response::DetachedInstances {
+            class,
+            offset,
+            rows,
+            total,
+            ..
+        } => {
+            if let Some(e) = s.detached_expanded.get_mut(&class) {
+                if offset as usize == e.rows.len() {
+                    e.rows.extend(rows);
+                }
+                e.total = total as usize;
+                e.loading = false;
+            }
+        }
+        Response::Selected { id, selection, .. } => {
+            if s.route.selected != Some(id) {
+                return;
+            }
+            s.selection = Some(match selection {
+                Some(sel) if sel.filter == s.retainer_filter => Explorer::answered(id, *sel),
+                Some(_) => return,
+                None => Explorer {
+                    answered: true,
+                    ..Explorer::waiting(id, s.retainer_filter)
+                },
+            });
+        }
+        Response::RetainersPage { filter, page, .. } => {
+            if let Some(sel) = s.selection.as_mut().filter(|x| x.filter == filter) {
+                Rc::make_mut(&mut sel.retainers).add_page(
+                    page.node.ordinal,
+                    page.offset as usize,
+                    page.rows,
+                    page.total as usize,
+                    page.filtered as usize,
+                );
+            }
+        }
+        Response::ChildrenPage { page, .. } => {
+            // The page may be for the Containment view, the selection, or both.
+            let parent = page.node.ordinal;
+            if s.containment.lists.get(&parent).is_some_and(|l| l.loading) {
+                Rc::make_mut(&mut s.containment).add_page(
+                    parent,
+                    page.offset as usize,
+                    page.rows.clone(),
+                    page.total as usize,
+                    0,
+                );
+            }
+            if let Some(sel) = s
+                .selection
+                .as_mut()
+                .filter(|x| x.children.lists.get(&parent).is_some_and(|l| l.loading))
+            {
+                Rc::make_mut(&mut sel.children).add_page(
+                    parent,
+                    page.offset as usize,
+                    page.rows,
+                    page.total as usize,
+                    0,
+                );
+            }
+        }
+        Response::DominatedPage { page, .. } => {
+            Rc::make_mut(&mut s.dominators).add_page(
+                page.node.ordinal,
+                page.offset as usize,
+                page.rows,
+                page.total as usize,
+                0,
+            );
+        }
+        Response::Search {
+            query, rows, total, ..
+        } => {
             if s.route.query == query {
-                s.search = Some((query, Rc::new(rows)));
+                s.search = Some(SearchResult {
+                    query,
+                    rows: Rc::new(rows),
+                    total,
+                });
             }
         }
         Response::Panicked { message } => {

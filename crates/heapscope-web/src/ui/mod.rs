@@ -3,14 +3,17 @@
 //! nodes (`{ value }` in `html!`), never markup.
 
 pub mod chart;
+mod detached;
+mod dominators;
 mod nodes;
 mod overview;
-mod retainers;
+mod selection;
 mod status;
 mod summary;
 pub mod table;
+mod tree;
 
-use crate::app::state::{AppState, LoadState};
+use crate::app::state::{Action, AppState, LoadState};
 use crate::app::Ctx;
 use crate::format;
 use crate::route::{Route, View};
@@ -39,6 +42,7 @@ pub fn page(state: &AppState, ctx: &Ctx) -> Html {
                 <h1 class="brand">{ "Heapscope" }</h1>
                 { file_controls(ctx) }
                 <p class="privacy">{ "Your snapshot is analysed in this tab; nothing is uploaded." }</p>
+                { theme_toggle(state, ctx) }
             </header>
             { status::status(state, ctx) }
             if let Some(data) = &state.data {
@@ -46,25 +50,43 @@ pub fn page(state: &AppState, ctx: &Ctx) -> Html {
                 { tabs(state, ctx) }
                 <main class="view">
                     { match state.route.view {
-                        View::Overview => overview::overview(&data.overview),
+                        View::Overview => overview::overview(&data.overview, Some(&data.by_type)),
                         View::Summary => summary::summary(state, ctx),
                         View::Largest => nodes::largest(state, ctx),
+                        View::Containment => dominators::containment(state, ctx),
+                        View::Dominators => dominators::dominators(state, ctx),
+                        View::Detached => detached::detached(state, ctx),
                         View::Search => nodes::search(state, ctx),
+                        View::Object => selection::panel(state, ctx),
                     } }
-                    if state.route.view != View::Overview {
-                        { retainers::retainers(state, ctx) }
+                    if !matches!(state.route.view, View::Overview | View::Object) {
+                        { selection::panel(state, ctx) }
                     }
                 </main>
+                <p class="keys muted">{ "Keys: Tab reaches each table once; ↑ ↓ move, Enter selects or expands, → ← open and close; F6 jumps to the next panel." }</p>
             } else if let Some(early) = &state.early {
                 // The Overview's figures are final before the rest of the analysis is done.
                 { totals(early, None) }
-                <main class="view">{ overview::overview(early) }</main>
+                <main class="view">{ overview::overview(early, None) }</main>
             }
         </div>
     }
 }
 
 fn file_controls(ctx: &Ctx) -> Html {
+    html! {
+        <div class="controls">
+            { open_button(ctx, "file-input") }
+            <button class="button" data-testid="try-sample" onclick={let ctx = ctx.clone(); Callback::from(move |_| ctx.load_sample())}>
+                { "Try a sample" }
+            </button>
+            <span class="hint">{ "or drop a .heapsnapshot / .heapsnapshot.gz anywhere on the page" }</span>
+        </div>
+    }
+}
+
+/// The "Open snapshot…" button (a label around a hidden file input).
+pub fn open_button(ctx: &Ctx, testid: &'static str) -> Html {
     let onchange = {
         let ctx = ctx.clone();
         Callback::from(move |e: Event| {
@@ -75,19 +97,28 @@ fn file_controls(ctx: &Ctx) -> Html {
             input.set_value(""); // so choosing the same file again reloads it
         })
     };
-    let sample = {
-        let ctx = ctx.clone();
-        Callback::from(move |_| ctx.load_sample())
+    html! {
+        <label class="button primary">
+            { "Open snapshot…" }
+            <input type="file" data-testid={testid} accept=".heapsnapshot,.gz,application/json,application/gzip" {onchange} />
+        </label>
+    }
+}
+
+fn theme_toggle(state: &AppState, ctx: &Ctx) -> Html {
+    let next = state.theme.next();
+    let onclick = {
+        let d = ctx.dispatch.clone();
+        Callback::from(move |_| d.dispatch(Action::SetTheme(next)))
+    };
+    let label = match state.theme {
+        crate::app::state::Theme::System => "Theme: as the system",
+        crate::app::state::Theme::Light => "Theme: light",
+        crate::app::state::Theme::Dark => "Theme: dark",
     };
     html! {
-        <div class="controls">
-            <label class="button primary">
-                { "Open snapshot…" }
-                <input type="file" data-testid="file-input" accept=".heapsnapshot,.gz,application/json,application/gzip" {onchange} />
-            </label>
-            <button class="button" data-testid="try-sample" onclick={sample}>{ "Try a sample" }</button>
-            <span class="hint">{ "or drop a .heapsnapshot / .heapsnapshot.gz anywhere on the page" }</span>
-        </div>
+        <button class="button theme" data-testid="theme-toggle" data-theme={state.theme.slug()} {onclick}
+            title="Switch between the system's colours, dark and light">{ label }</button>
     }
 }
 
@@ -133,13 +164,16 @@ fn totals(o: &heapscope_core::Overview, done: Option<&crate::protocol::Loaded>) 
 
 fn tabs(state: &AppState, ctx: &Ctx) -> Html {
     html! {
-        <nav class="tabs">
-            { for View::ALL.iter().map(|&v| {
+        <nav class="tabs" aria-label="Views">
+            { for View::TABS.iter().map(|&v| {
                 let ctx = ctx.clone();
                 let route = Route { view: v, ..state.route.clone() };
                 let onclick = Callback::from(move |_| ctx.navigate(&route));
-                let class = if v == state.route.view { "tab active" } else { "tab" };
-                html! { <button {class} data-testid={format!("tab-{}", v.slug())} {onclick}>{ v.title() }</button> }
+                let active = v == state.route.view;
+                html! {
+                    <button class={if active { "tab active" } else { "tab" }} data-testid={format!("tab-{}", v.slug())}
+                        aria-current={active.then_some("page")} data-panel={active.then_some("")} {onclick}>{ v.title() }</button>
+                }
             }) }
         </nav>
     }
@@ -150,28 +184,39 @@ pub fn busy(state: &AppState) -> bool {
     matches!(state.load, LoadState::Loading { .. })
 }
 
-/// A clickable object name: `Name @id`, selecting the object.
+/// A clickable object name: `Name @id`, selecting the object (in the current view). Not a tab stop
+/// of its own: tables are reached with one Tab and their rows with the arrow keys.
 pub fn object_link(state: &AppState, ctx: &Ctx, row: &heapscope_core::NodeRow) -> Html {
     let route = Route {
         selected: Some(row.id),
         ..state.route.clone()
     };
     let ctx = ctx.clone();
-    let onclick = Callback::from(move |_| ctx.navigate(&route));
+    let onclick = Callback::from(move |e: MouseEvent| {
+        e.stop_propagation();
+        ctx.navigate(&route)
+    });
     let selected = state.route.selected == Some(row.id);
     html! {
-        <button class={if selected { "object selected" } else { "object" }} data-id={row.id.to_string()} {onclick}>
-            <span class="name">{ display_name(row) }</span>
+        <button class={if selected { "object selected" } else { "object" }} data-id={row.id.to_string()} tabindex="-1"
+            title={format!("Select {} @{}", display_name(row), row.id)} {onclick}>
+            <span class={classes!("name", format!("t-{}", row.node_type.replace(' ', "-")))}>{ display_name(row) }</span>
             <span class="id">{ format!(" @{}", row.id) }</span>
         </button>
     }
 }
 
-/// The text DevTools shows for an object: its name, or `(type)` when nameless.
+/// The text DevTools shows for an object: strings quoted, closures with `()`, arrays with `[]`, a
+/// nameless object by its type.
 pub fn display_name(row: &heapscope_core::NodeRow) -> String {
-    if row.name.is_empty() {
-        format!("({})", row.node_type)
-    } else {
-        row.name.clone()
+    let name = &row.name;
+    match row.node_type.as_str() {
+        "string" | "concatenated string" | "sliced string" => format!("\"{name}\""),
+        "closure" => format!("{name}()"),
+        "regexp" => format!("/{name}/"),
+        "array" if name.is_empty() => "(internal array)[]".to_string(),
+        "array" => format!("{name}[]"),
+        _ if name.is_empty() => format!("({})", row.node_type),
+        _ => name.clone(),
     }
 }

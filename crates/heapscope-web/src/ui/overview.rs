@@ -1,11 +1,13 @@
-//! The Overview view: DevTools' statistics as a donut, the heap by category, detached objects.
+//! The Overview view: DevTools' statistics as a donut (its legend gives each category), the objects
+//! by node type as the file has them, detached objects.
 
 use super::chart::{donut, Slice};
 use crate::format;
-use heapscope_core::Overview;
+use heapscope_core::{CountAndSize, Overview};
+use std::collections::BTreeMap;
 use yew::prelude::*;
 
-pub fn overview(o: &Overview) -> Html {
+pub fn overview(o: &Overview, by_type: Option<&BTreeMap<String, CountAndSize>>) -> Html {
     let s = &o.statistics;
     let slices = [
         Slice {
@@ -51,19 +53,24 @@ pub fn overview(o: &Overview) -> Html {
                 { donut("statistics-chart", &slices, s.total) }
             </section>
             <section class="card">
-                <h2>{ "By category" }</h2>
-                <table class="plain" data-testid="categories">
-                    <thead><tr><th>{ "Category" }</th><th class="num">{ "Size" }</th><th class="num">{ "% of heap" }</th></tr></thead>
-                    <tbody>
-                        { for o.categories.iter().map(|c| html! {
-                            <tr>
-                                <td>{ c.name.clone() }</td>
-                                <td class="num" data-value={c.size.to_string()}>{ format::bytes(c.size) }</td>
-                                <td class="num">{ format::percent_value(c.percent) }</td>
-                            </tr>
-                        }) }
-                    </tbody>
-                </table>
+                <h2>{ "By node type" }</h2>
+                if let Some(by_type) = by_type {
+                    <p class="muted small">{ "Objects of each type as the file has them, with their own sizes before DevTools moves the size of owned arrays to their owner." }</p>
+                    <table class="plain" data-testid="node-types">
+                        <thead><tr><th>{ "Type" }</th><th class="num">{ "Objects" }</th><th class="num">{ "Self size" }</th></tr></thead>
+                        <tbody>
+                            { for sorted(by_type).into_iter().map(|(ty, c)| html! {
+                                <tr data-type={ty.clone()}>
+                                    <td>{ ty.clone() }</td>
+                                    <td class="num">{ format::count(c.count) }</td>
+                                    <td class="num" data-value={c.self_size.to_string()}>{ format::bytes(c.self_size) }</td>
+                                </tr>
+                            }) }
+                        </tbody>
+                    </table>
+                } else {
+                    <p class="muted">{ "Counted once the analysis is done." }</p>
+                }
                 <h2>{ "Detached objects" }</h2>
                 <p data-testid="detached" data-value={o.detached.count.to_string()}>
                     { format!("{} detached DOM/embedder objects, {} shallow", format::count(o.detached.count), format::bytes(o.detached.shallow_size)) }
@@ -71,4 +78,11 @@ pub fn overview(o: &Overview) -> Html {
             </section>
         </div>
     }
+}
+
+/// Node types, largest self size first.
+fn sorted(by_type: &BTreeMap<String, CountAndSize>) -> Vec<(&String, &CountAndSize)> {
+    let mut v: Vec<_> = by_type.iter().collect();
+    v.sort_by(|a, b| b.1.self_size.cmp(&a.1.self_size).then(a.0.cmp(b.0)));
+    v
 }

@@ -1,16 +1,21 @@
 //! The Summary view: one row per constructor (count, shallow, retained, distance), sortable by each
 //! column and filterable by name; clicking a class expands it into its instances, largest first.
+//! DevTools' named filters (Duplicated strings, Objects retained by detached DOM nodes) narrow it to
+//! the objects they let through. A new sort or filter shows the top of the list.
 
-use super::table::VirtualTable;
+use super::table::{RowKey, VirtualTable};
 use crate::app::state::{Action, AppState};
 use crate::app::Ctx;
 use crate::format;
+use crate::route::Route;
 use crate::table_model::{self, Column, Line};
+use heapscope_core::SummaryFilter;
 use std::rc::Rc;
-use web_sys::HtmlInputElement;
+use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
 
-const COLUMNS: &str = "minmax(16rem,1fr) 6rem 8rem 9rem 9rem";
+const COLUMNS: &str = "minmax(0,1fr) 5.5rem 6.5rem 9rem 9.5rem";
+const COLUMNS_NARROW: &str = "minmax(0,1fr) 5rem 7.5rem";
 
 pub fn summary(state: &AppState, ctx: &Ctx) -> Html {
     let oninput = {
@@ -25,43 +30,140 @@ pub fn summary(state: &AppState, ctx: &Ctx) -> Html {
         &state.classes,
         &state.expanded,
     ));
-    let head = |label: &'static str, col: Column, num: bool| {
+    let head = |label: &'static str, col: Column, class: &'static str| {
         let d = ctx.dispatch.clone();
         let onclick = Callback::from(move |_| d.dispatch(Action::SortBy(col)));
-        let arrow = if state.sort.column == col {
-            if state.sort.descending {
-                " ▼"
-            } else {
-                " ▲"
-            }
-        } else {
-            ""
+        let sorted = state.sort.column == col;
+        let arrow = match (sorted, state.sort.descending) {
+            (false, _) => "",
+            (true, true) => "▼",
+            (true, false) => "▲",
+        };
+        let aria = match (sorted, state.sort.descending) {
+            (false, _) => "none",
+            (true, true) => "descending",
+            (true, false) => "ascending",
         };
         let slug = format!("sort-{}", format!("{col:?}").to_lowercase());
-        html! { <button class={if num { "th num" } else { "th" }} data-testid={slug} {onclick}>{ label }{ arrow }</button> }
+        html! {
+            <button class={classes!("th", class)} data-testid={slug} aria-sort={aria} tabindex="-1" {onclick}>
+                <span class="th-label">{ label }</span>
+                <span class="arrow" data-testid="sort-arrow">{ arrow }</span>
+            </button>
+        }
     };
     let header = html! { <>
-        { head("Constructor", Column::Name, false) }
-        { head("Distance", Column::Distance, true) }
-        { head("Objects", Column::Count, true) }
-        { head("Shallow size", Column::Shallow, true) }
-        { head("Retained size", Column::Retained, true) }
+        { head("Constructor", Column::Name, "") }
+        { head("Distance", Column::Distance, "num lo") }
+        { head("Objects", Column::Count, "num") }
+        { head("Shallow size", Column::Shallow, "num lo") }
+        { head("Retained size", Column::Retained, "num") }
     </> };
     let render_row = {
-        let state = state.clone();
-        let ctx = ctx.clone();
-        let lines = lines.clone();
+        let (state, ctx, lines) = (state.clone(), ctx.clone(), lines.clone());
         Callback::from(move |i: usize| row(&state, &ctx, lines[i]))
+    };
+    let on_key = {
+        let (state, ctx, lines) = (state.clone(), ctx.clone(), lines.clone());
+        Callback::from(move |(i, key): (usize, RowKey)| {
+            if let Some(&line) = lines.get(i) {
+                on_line_key(&state, &ctx, line, key);
+            }
+        })
+    };
+    let reveal = state.reveal.and_then(|c| {
+        lines
+            .iter()
+            .position(|l| matches!(l, Line::Class(k) if state.classes[*k as usize].index == c))
+    });
+    let onfilter = {
+        let (d, ctx) = (ctx.dispatch.clone(), ctx.clone());
+        Callback::from(move |e: Event| {
+            let select: HtmlSelectElement = e.target_unchecked_into();
+            let f = match select.value().as_str() {
+                "duplicated-strings" => Some(SummaryFilter::DuplicatedStrings),
+                "retained-by-detached" => Some(SummaryFilter::RetainedByDetached),
+                _ => None,
+            };
+            d.dispatch(Action::SetSummaryFilter(f));
+            if let Some(f) = f {
+                ctx.client.filtered_classes(f);
+            }
+        })
+    };
+    let selected = |f: Option<SummaryFilter>| state.summary_filter == f;
+    let counts = if state.filtering {
+        "filtering…".to_string()
+    } else {
+        format!(
+            "{} of {} classes",
+            format::count(state.order.len() as u64),
+            format::count(state.classes.len() as u64)
+        )
     };
     html! {
         <section class="summary">
             <div class="toolbar">
                 <input type="search" class="filter" placeholder="Filter by class name" data-testid="class-filter"
-                    value={state.filter.clone()} {oninput} />
-                <span class="muted">{ format!("{} of {} classes", format::count(state.order.len() as u64), format::count(state.classes.len() as u64)) }</span>
+                    aria-label="Filter classes by name" data-panel="" value={state.filter.clone()} {oninput} />
+                <select class="filter select" data-testid="summary-filter" aria-label="Objects shown" onchange={onfilter}>
+                    <option value="all" selected={selected(None)}>{ "All objects" }</option>
+                    <option value="duplicated-strings" selected={selected(Some(SummaryFilter::DuplicatedStrings))}>{ "Duplicated strings" }</option>
+                    <option value="retained-by-detached" selected={selected(Some(SummaryFilter::RetainedByDetached))}>{ "Objects retained by detached DOM nodes" }</option>
+                </select>
+                <span class="muted" data-testid="class-count">{ counts }</span>
             </div>
-            <VirtualTable testid="summary-table" columns={COLUMNS} {header} row_count={lines.len()} {render_row} />
+            <VirtualTable testid="summary-table" label="Classes" columns={COLUMNS} columns_narrow={Some(AttrValue::from(COLUMNS_NARROW))}
+                {header} row_count={lines.len()} {render_row} {on_key} {reveal} tree={true}
+                scroll_key={format!("{:?}/{}/{:?}", state.sort, state.filter, state.summary_filter)} />
         </section>
+    }
+}
+
+/// Expands or collapses a class, asking for its first instances when it opens.
+fn toggle(state: &AppState, ctx: &Ctx, key: u32, expanded: bool) {
+    ctx.dispatch.dispatch(Action::Toggle(key));
+    if !expanded {
+        ctx.client.instances(key, 0, state.summary_filter);
+    }
+}
+
+fn more(state: &AppState, ctx: &Ctx, key: u32, loaded: usize) {
+    ctx.dispatch.dispatch(Action::MoreRequested(key));
+    ctx.client.instances(key, loaded, state.summary_filter);
+}
+
+fn on_line_key(state: &AppState, ctx: &Ctx, line: Line, key: RowKey) {
+    match line {
+        Line::Class(c) => {
+            let k = state.classes[c as usize].index;
+            let expanded = state.expanded.contains_key(&k);
+            match key {
+                RowKey::Activate => toggle(state, ctx, k, expanded),
+                RowKey::Expand if !expanded => toggle(state, ctx, k, false),
+                RowKey::Collapse if expanded => toggle(state, ctx, k, true),
+                _ => {}
+            }
+        }
+        Line::Instance(c, i) => {
+            let k = state.classes[c as usize].index;
+            if let (RowKey::Activate, Some(n)) =
+                (key, state.expanded.get(&k).and_then(|e| e.rows.get(i)))
+            {
+                ctx.navigate(&Route {
+                    selected: Some(n.id),
+                    ..state.route.clone()
+                });
+            }
+        }
+        Line::More(c) => {
+            let k = state.classes[c as usize].index;
+            if let (RowKey::Activate, Some(e)) = (key, state.expanded.get(&k)) {
+                if !e.loading {
+                    more(state, ctx, k, e.rows.len());
+                }
+            }
+        }
     }
 }
 
@@ -73,23 +175,19 @@ fn row(state: &AppState, ctx: &Ctx, line: Line) -> Html {
             let key = class.index;
             let expanded = state.expanded.contains_key(&key);
             let onclick = {
-                let ctx = ctx.clone();
-                Callback::from(move |_| {
-                    ctx.dispatch.dispatch(Action::Toggle(key));
-                    if !expanded {
-                        ctx.client.instances(key, 0);
-                    }
-                })
+                let (state, ctx) = (state.clone(), ctx.clone());
+                Callback::from(move |_| toggle(&state, &ctx, key, expanded))
             };
             html! { <>
-                <button class="cell name class" data-testid="class-row" data-name={class.name.clone()} {onclick}>
+                <button class="cell name class" data-testid="class-row" data-name={class.name.clone()} data-count={class.count.to_string()}
+                    data-retained={class.retained_size.to_string()} tabindex="-1"
+                    aria-expanded={expanded.to_string()} {onclick}>
                     <span class="twisty">{ if expanded { "▾ " } else { "▸ " } }</span>
                     { class.name.clone() }
-                    <span class="muted">{ format!(" ×{}", format::count(class.count)) }</span>
                 </button>
-                <span class="cell num">{ format::distance(class.distance) }</span>
+                <span class="cell num lo">{ format::distance(class.distance) }</span>
                 <span class="cell num">{ format::count(class.count) }</span>
-                <span class="cell num">{ pct(class.shallow_size, total) }</span>
+                <span class="cell num lo">{ pct(class.shallow_size, total) }</span>
                 <span class="cell num" data-value={class.retained_size.to_string()}>{ pct(class.retained_size, total) }</span>
             </> }
         }
@@ -99,10 +197,10 @@ fn row(state: &AppState, ctx: &Ctx, line: Line) -> Html {
                 return html! {};
             };
             html! { <>
-                <span class="cell name instance" data-testid="instance-row">{ super::object_link(state, ctx, n) }</span>
-                <span class="cell num">{ format::distance(n.distance) }</span>
+                <span class="cell name instance" data-testid="instance-row" data-id={n.id.to_string()}>{ super::object_link(state, ctx, n) }</span>
+                <span class="cell num lo">{ format::distance(n.distance) }</span>
                 <span class="cell num"></span>
-                <span class="cell num">{ pct(n.self_size, total) }</span>
+                <span class="cell num lo">{ pct(n.self_size, total) }</span>
                 <span class="cell num">{ pct(n.retained_size, total) }</span>
             </> }
         }
@@ -112,16 +210,13 @@ fn row(state: &AppState, ctx: &Ctx, line: Line) -> Html {
             let (loaded, all, loading) =
                 e.map_or((0, 0, false), |e| (e.rows.len(), e.total, e.loading));
             let onclick = {
-                let ctx = ctx.clone();
-                Callback::from(move |_| {
-                    ctx.dispatch.dispatch(Action::MoreRequested(key));
-                    ctx.client.instances(key, loaded);
-                })
+                let (state, ctx) = (state.clone(), ctx.clone());
+                Callback::from(move |_| more(&state, &ctx, key, loaded))
             };
             html! {
                 <span class="cell name instance more">
                     if loading { { "Loading instances…" } } else {
-                        <button class="link" {onclick}>{ format!("Show more ({} of {})", format::count(loaded as u64), format::count(all as u64)) }</button>
+                        <button class="link" tabindex="-1" {onclick}>{ format!("Show more ({} of {})", format::count(loaded as u64), format::count(all as u64)) }</button>
                     }
                 </span>
             }

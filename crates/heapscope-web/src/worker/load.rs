@@ -2,13 +2,18 @@
 //! current one is parsed, so reading and parsing overlap), stream them into the core's parser, run
 //! the analysis, and post progress, then `Loaded` or `Failed`. The whole file is never in memory
 //! at once: only [`READS_IN_FLIGHT`] slices and one copy are.
+//!
+//! The analysis open before stays on standby while the file parses, so a file that turns out not to
+//! be a snapshot (or to be cut off) leaves it open; its memory is counted against the parser's limit.
+//! When both would not fit, the parser says so at the header, the old analysis is released
+//! (`Accepted`) and the file is parsed again from its first slice with the whole limit.
 
 use super::{now_ms, post, session, wasm_memory_bytes};
 use crate::protocol::{
-    JobId, LoadError, LoadErrorKind, Loaded, Response, CHUNK_BYTES, MEMORY_LIMIT_BYTES,
-    TOP_RETAINED,
+    JobId, LoadError, LoadErrorKind, Loaded, Response, CHUNK_BYTES, LARGEST_GROUPED,
+    MEMORY_LIMIT_BYTES, TOP_RETAINED,
 };
-use heapscope_core::{Analysis, Phase, SnapshotParser};
+use heapscope_core::{Analysis, ParseErrorKind, Phase, SnapshotParser};
 use std::cell::Cell;
 use std::collections::VecDeque;
 use std::rc::Rc;
@@ -24,14 +29,9 @@ pub async fn run(job: JobId, blob: Blob) {
     let started = now_ms();
     let total = blob.size() as u64;
     let phase = Rc::new(Cell::new(Phase::Header));
-    let mut parser = SnapshotParser::new();
-    parser.set_memory_limit(MEMORY_LIMIT_BYTES);
-    // The parser recognises gzip by its magic bytes and widens the bound itself.
-    parser.set_input_size(total, false);
-    {
-        let phase = phase.clone();
-        parser.set_progress(Box::new(move |p| phase.set(p.phase)));
-    }
+    let standby = session::standby_bytes();
+    let mut together = standby > 0;
+    let mut parser = new_parser(MEMORY_LIMIT_BYTES.saturating_sub(standby), total, &phase);
     post(&Response::Progress {
         job,
         phase: Phase::Header,
@@ -51,7 +51,7 @@ pub async fn run(job: JobId, blob: Blob) {
     }
     while let Some(reading) = in_flight.pop_front() {
         let chunk = reading.await;
-        if !session::is_current(job) {
+        if !session::is_loading(job) {
             return;
         }
         let chunk = match chunk {
@@ -65,10 +65,16 @@ pub async fn run(job: JobId, blob: Blob) {
         let n = chunk.length() as usize;
         chunk.copy_to(&mut buf[..n]);
         let t = now_ms();
-        // Fed in 1 MiB pieces: the engine swaps in optimised code between calls, never inside one.
-        let fed = buf[..n]
-            .chunks(1 << 20)
-            .try_for_each(|piece| parser.feed(piece));
+        let mut fed = feed(&mut parser, &buf[..n]);
+        if matches!(&fed, Err(e) if together && offset == 0 && e.kind() == ParseErrorKind::TooLarge)
+        {
+            // This file and the analysis on standby do not fit together: release that one.
+            session::release_standby(job);
+            post(&Response::Accepted { job });
+            together = false;
+            parser = new_parser(MEMORY_LIMIT_BYTES, total, &phase);
+            fed = feed(&mut parser, &buf[..n]);
+        }
         feed_ms += now_ms() - t;
         if let Err(e) = fed {
             return failed(job, LoadError::from(&e));
@@ -91,6 +97,9 @@ pub async fn run(job: JobId, blob: Blob) {
         Err(e) => return failed(job, LoadError::from(&e)),
     };
     let warnings = snapshot.warnings.clone();
+    // A good snapshot: the analysis on standby makes room for its analysis.
+    session::release_standby(job);
+    post(&Response::Accepted { job });
     let parsed = now_ms();
     let mut phases_ms: Vec<(String, f64)> = Vec::new();
     let mut phase_start = parsed;
@@ -125,6 +134,8 @@ pub async fn run(job: JobId, blob: Blob) {
     let overview = analysis.overview();
     let classes = analysis.classes().to_vec();
     let top = analysis.top_retained(TOP_RETAINED);
+    let largest = analysis.largest_objects(LARGEST_GROUPED);
+    let by_type = analysis.summary(0).by_type;
     phases_ms.push((
         "overview, classes, top".to_string(),
         now_ms() - queries_start,
@@ -132,8 +143,11 @@ pub async fn run(job: JobId, blob: Blob) {
     let loaded = Loaded {
         job,
         overview,
+        root: analysis.root_ordinal(),
         classes,
         top,
+        largest,
+        by_type,
         elapsed_ms: now_ms() - started,
         parse_ms: parsed - started,
         feed_ms,
@@ -144,6 +158,23 @@ pub async fn run(job: JobId, blob: Blob) {
     if session::store(job, analysis) {
         post(&Response::Loaded(Box::new(loaded)));
     }
+}
+
+fn new_parser(memory_limit: u64, file_size: u64, phase: &Rc<Cell<Phase>>) -> SnapshotParser {
+    let mut parser = SnapshotParser::new();
+    parser.set_memory_limit(memory_limit);
+    // The parser recognises gzip by its magic bytes and widens the bound itself.
+    parser.set_input_size(file_size, false);
+    let phase = phase.clone();
+    parser.set_progress(Box::new(move |p| phase.set(p.phase)));
+    parser
+}
+
+/// Feeds `bytes` in 1 MiB pieces: the engine swaps in optimised code between calls, never inside one.
+fn feed(parser: &mut SnapshotParser, bytes: &[u8]) -> Result<(), heapscope_core::ParseError> {
+    bytes
+        .chunks(1 << 20)
+        .try_for_each(|piece| parser.feed(piece))
 }
 
 /// Starts reading `[start, min(start + CHUNK, total))`; the read runs while the caller parses.
@@ -172,11 +203,18 @@ fn describe(e: &JsValue) -> String {
 }
 
 fn fail(job: JobId, kind: LoadErrorKind, message: String) {
-    failed(job, LoadError { kind, message });
+    failed(
+        job,
+        LoadError {
+            kind,
+            message,
+            detail: None,
+        },
+    );
 }
 
 fn failed(job: JobId, error: LoadError) {
-    if session::cancel(job) {
-        post(&Response::Failed { job, error });
+    if let Some(kept) = session::end_load(job) {
+        post(&Response::Failed { job, error, kept });
     }
 }

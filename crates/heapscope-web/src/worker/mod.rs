@@ -74,8 +74,8 @@ fn handle(req: Request, blob: Option<web_sys::Blob>) {
             }
         }
         Request::Cancel { job } => {
-            if session::cancel(job) {
-                post(&Response::Cancelled { job });
+            if let Some(kept) = session::end_load(job) {
+                post(&Response::Cancelled { job, kept });
             }
         }
         query => {

@@ -1,0 +1,594 @@
+//! Section 9, Leak suspects, in the manner of Eclipse MAT's Leak Suspects report, naming the
+//! object a person would fix rather than the container above it.
+//!
+//! Three kinds, listed in this order (each by size, largest first):
+//! 1. **Accumulation points**: a collection (Map, Set, array, listener list, object used as a
+//!    dictionary) that holds many instances of one class or function. Instances are grouped by
+//!    DevTools' class (closures by their function); each instance's holders are its retainers, with
+//!    V8's backing stores (an Array's elements, a Map's hash table, a dictionary's properties)
+//!    resolved to the collection that owns them. A holder of at least 100 instances of a group
+//!    whose instances retain at least a tenth of the suspect share is an accumulation point; its
+//!    size is what those instances retain. Growth is what leaks, so these come first.
+//! 2. **Large objects**: an object retaining at least the suspect share (default 10%) of the heap.
+//!    The dominator tree is descended from the root through containers that merely sit above the
+//!    size (synthetic roots, global objects, native contexts, a module's top-level scope, Node's
+//!    `Module`) and then, as MAT does, from each large child along its largest child while that
+//!    child holds at least 70% of it (backing stores count as part of their owner), to the object
+//!    where the size stops concentrating.
+//! 3. **Classes** whose instances together retain at least the suspect share, spread over many
+//!    objects that no suspect above already explains.
+
+use super::markdown;
+use super::objects::ObjectEntry;
+use super::units::{bytes, count, percent};
+use super::{name_flag, Ctx, Section};
+use crate::analysis::fxhash::FxHashMap;
+use crate::analysis::{Analysis, NO_CLASS};
+use serde::{Deserialize, Serialize};
+
+/// A holder of at least this many instances of one group can be an accumulation point.
+pub const MIN_INSTANCES: u64 = 100;
+/// MAT's "big drop": descend to the largest child while it holds at least this share.
+const BIG_DROP: f64 = 0.7;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum SuspectKind {
+    Accumulation,
+    LargeObject,
+    Class,
+}
+
+/// The suspects, strongest first (serialized as a plain list).
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct SuspectsSection {
+    pub suspects: Vec<Suspect>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Suspect {
+    pub kind: SuspectKind,
+    /// The object to look at (the collection, the large object, or the class's largest instance).
+    #[serde(flatten)]
+    pub object: ObjectEntry,
+    /// The size this suspect explains: what the accumulated instances retain, the object's
+    /// retained size, or the class's.
+    pub size: u64,
+    /// `size` as a share of the heap, in percent.
+    pub share: f64,
+    /// What the collection accumulates, for accumulation points and classes.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub accumulates: Option<Accumulation>,
+    /// One sentence saying what it is and why it is suspected.
+    pub summary: String,
+    /// The runtime's own data rather than the application's: reached only through internal roots
+    /// or held in a scope of the runtime's own code (`node:` modules). Listed after the others.
+    pub internal: bool,
+    /// Smaller accumulation points inside this one (its instances' own collections).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub inside: Vec<String>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Accumulation {
+    /// DevTools' class name, or the function's name (`onSessionTick`) for closures.
+    pub class: String,
+    pub count: u64,
+    /// Retained by those instances together.
+    pub retained_size: u64,
+    /// The instance that retains most, with its path.
+    pub example: ObjectEntry,
+}
+
+/// How instances are grouped: by DevTools class, closures by function.
+struct Grouping {
+    key: Vec<u32>,
+    names: Vec<String>,
+    counts: Vec<u64>,
+}
+
+const NO_KEY: u32 = u32::MAX;
+
+fn grouping(a: &Analysis) -> Grouping {
+    let snap = a.snapshot();
+    let t = &snap.types;
+    let class_count = a.classes().iter().map(|c| c.index + 1).max().unwrap_or(0) as usize;
+    let mut names: Vec<String> = vec![String::new(); class_count];
+    for c in a.classes() {
+        names[c.index as usize] = c.name.clone();
+    }
+    let mut counts = vec![0u64; class_count];
+    let mut functions: FxHashMap<u32, u32> = FxHashMap::default();
+    let shared = snap.strings.indices_of("shared");
+    let mut key = vec![NO_KEY; snap.node_count()];
+    for o in 0..snap.node_count() as u32 {
+        let ty = snap.node_type[o as usize];
+        let k = if ty == t.closure {
+            let sfi = snap
+                .edges_of(o)
+                .find(|&e| shared.contains(&snap.edge_name[e]))
+                .map_or(o, |e| snap.edge_to[e]);
+            let next = names.len() as u32;
+            let k = *functions.entry(sfi).or_insert(next);
+            if k == next {
+                let f = a.function_info(o).expect("a closure");
+                names.push(if f.name.is_empty() { f.label() } else { f.name });
+                counts.push(0);
+            }
+            k
+        } else if ty == t.object || ty == t.native || ty == t.regexp || t.is_string_type(ty) {
+            let c = a.node_class(o);
+            if c == NO_CLASS || a.is_context(o) {
+                continue;
+            }
+            c
+        } else {
+            continue;
+        };
+        key[o as usize] = k;
+        counts[k as usize] += 1;
+    }
+    Grouping { key, names, counts }
+}
+
+/// The collection that holds `retainer`'s contents: `retainer` itself, or the owner of the backing
+/// store (elements, hash table, dictionary) it is. `None` for roots.
+fn holder_of(ctx: &Ctx, retainer: u32) -> Option<u32> {
+    let a = ctx.a;
+    let snap = a.snapshot();
+    let t = &snap.types;
+    let weak = t.edge_weak;
+    let mut x = retainer;
+    for _ in 0..4 {
+        let ty = snap.node_type[x as usize];
+        if ty == t.synthetic || x == a.root_ordinal() {
+            return None;
+        }
+        if !is_store(ctx, x) {
+            // A scope holds variables, not collections; containers hold everything.
+            return Some(x).filter(|&h| !a.is_context(h) && !is_container(ctx, h));
+        }
+        // A backing store: its owner holds it through an internal edge.
+        x = a.retainers().of(x).iter().find_map(|&e| {
+            let et = snap.edge_type[e as usize];
+            (et != weak && (et == t.edge_internal || et == t.edge_hidden))
+                .then(|| crate::analysis::retainers::edge_owner(snap, e))
+        })?;
+    }
+    None
+}
+
+/// A backing store: V8's internal arrays and hidden objects, and Blink's heap vectors and hash
+/// tables, which hold a collection's contents for the object that owns them.
+fn is_store(ctx: &Ctx, ord: u32) -> bool {
+    let t = &ctx.a.snapshot().types;
+    let ty = ctx.a.snapshot().node_type[ord as usize];
+    ty == t.array || ty == t.hidden || (ty == t.native && ctx.name_is(ord, name_flag::NATIVE_STORE))
+}
+
+/// Containers that merely sit above the size: never suspects themselves.
+fn is_container(ctx: &Ctx, ord: u32) -> bool {
+    let a = ctx.a;
+    ord == a.root_ordinal()
+        || a.snapshot().node_type[ord as usize] == a.snapshot().types.synthetic
+        || ctx.name_is(ord, name_flag::CONTAINER)
+        || a.is_top_level_context(ord)
+}
+
+/// Whether `child` is a backing store of `parent` (reached through an internal edge).
+fn is_backing_store(ctx: &Ctx, parent: u32, child: u32) -> bool {
+    let snap = ctx.a.snapshot();
+    let t = &snap.types;
+    is_store(ctx, child)
+        && snap
+            .edges_of(parent)
+            .any(|e| snap.edge_to[e] == child && snap.edge_type[e] == t.edge_internal)
+}
+
+/// Children of `node` in the dominator tree, with the children of its backing stores in their
+/// place, largest retained first.
+fn effective_children(ctx: &Ctx, node: u32) -> Vec<u32> {
+    let a = ctx.a;
+    let mut out = Vec::new();
+    let mut stack = vec![node];
+    while let Some(n) = stack.pop() {
+        for &c in a.dominated(n) {
+            if is_backing_store(ctx, n, c) {
+                stack.push(c);
+            } else {
+                out.push(c);
+            }
+        }
+    }
+    out.sort_by(|&x, &y| a.retained_size(y).cmp(&a.retained_size(x)).then(x.cmp(&y)));
+    out
+}
+
+/// From a large object, MAT's descent to where the size stops concentrating.
+fn concentration_point(ctx: &Ctx, mut node: u32) -> u32 {
+    let a = ctx.a;
+    loop {
+        let children = effective_children(ctx, node);
+        match children.first() {
+            Some(&c) if a.retained_size(c) as f64 >= BIG_DROP * a.retained_size(node) as f64 => {
+                node = c
+            }
+            _ => return node,
+        }
+    }
+}
+
+/// Large objects below the containers at the top of the dominator tree.
+fn large_objects(ctx: &Ctx, min_size: u64) -> Vec<u32> {
+    let a = ctx.a;
+    let mut out = Vec::new();
+    let mut stack = vec![a.root_ordinal()];
+    while let Some(n) = stack.pop() {
+        for c in effective_children(ctx, n) {
+            if a.retained_size(c) < min_size {
+                break;
+            }
+            if is_container(ctx, c) {
+                stack.push(c);
+            } else {
+                let p = concentration_point(ctx, c);
+                if !is_container(ctx, p) {
+                    out.push(p);
+                } else {
+                    stack.push(p);
+                }
+            }
+        }
+    }
+    out
+}
+
+struct Held {
+    count: u64,
+    retained: u64,
+    largest: u32,
+}
+
+/// Accumulation points: `(holder, group, held)`, largest held size first, one per holder.
+///
+/// One pass over the edges in order (so an edge's owner is known without a lookup), each owner
+/// resolved to its holder once; an instance counts once per holder even when the holder reaches
+/// it both directly and through its backing store.
+fn accumulations(ctx: &Ctx, g: &Grouping, min_held: u64) -> Vec<(u32, u32, Held)> {
+    let a = ctx.a;
+    const UNSET: u32 = u32::MAX;
+    const NONE: u32 = u32::MAX - 1;
+    let snap = a.snapshot();
+    let t = &snap.types;
+    let n = snap.node_count();
+    // Instances of groups large enough to accumulate, as a bitset (it stays in cache).
+    let mut candidate = crate::analysis::bits::BitVec::new(n);
+    for (o, &k) in g.key.iter().enumerate() {
+        if k != NO_KEY && g.counts[k as usize] >= MIN_INSTANCES {
+            candidate.set(o);
+        }
+    }
+    let is_candidate = |o: u32| candidate.get(o as usize);
+    // Pass 1: each owner's holder, and how many candidate instances each holder references at
+    // most; a holder referencing fewer than MIN_INSTANCES cannot be an accumulation point.
+    let mut holder = vec![NONE; n];
+    let mut refs = vec![0u32; n];
+    for owner in 0..n as u32 {
+        let edges = snap.edges_of(owner);
+        if edges.is_empty() || snap.node_type[owner as usize] == t.synthetic {
+            continue;
+        }
+        let c = edges
+            .filter(|&e| snap.edge_type[e] != t.edge_weak && is_candidate(snap.edge_to[e]))
+            .count() as u32;
+        if c == 0 {
+            continue;
+        }
+        let Some(h) = holder_of(ctx, owner) else {
+            continue;
+        };
+        holder[owner as usize] = h;
+        refs[h as usize] = refs[h as usize].saturating_add(c);
+    }
+    // Pass 2: count instances per (holder, group) for the holders that may qualify.
+    let mut last = vec![UNSET; n];
+    let mut pairs: FxHashMap<(u32, u32), Held> = FxHashMap::default();
+    for owner in 0..n as u32 {
+        let h = holder[owner as usize];
+        if h == NONE || (refs[h as usize] as u64) < MIN_INSTANCES {
+            continue;
+        }
+        for e in snap.edges_of(owner) {
+            if snap.edge_type[e] == t.edge_weak {
+                continue;
+            }
+            let o = snap.edge_to[e];
+            let k = g.key[o as usize];
+            if k == NO_KEY
+                || g.counts[k as usize] < MIN_INSTANCES
+                || o == h
+                || last[o as usize] == h
+            {
+                continue;
+            }
+            last[o as usize] = h;
+            let held = pairs.entry((h, k)).or_insert(Held {
+                count: 0,
+                retained: 0,
+                largest: o,
+            });
+            held.count += 1;
+            held.retained += a.retained_size(o);
+            if a.retained_size(o) > a.retained_size(held.largest) {
+                held.largest = o;
+            }
+        }
+    }
+    drop((holder, refs, last));
+    let mut out: Vec<(u32, u32, Held)> = pairs
+        .into_iter()
+        .filter(|(_, held)| held.count >= MIN_INSTANCES && held.retained >= min_held)
+        .map(|((h, k), held)| (h, k, held))
+        .collect();
+    out.sort_by(|x, y| {
+        y.2.retained
+            .cmp(&x.2.retained)
+            .then(x.0.cmp(&y.0))
+            .then(x.1.cmp(&y.1))
+    });
+    // One suspect per holder: the group it holds most of.
+    let mut seen: Vec<u32> = Vec::new();
+    out.retain(|(h, _, _)| {
+        if seen.contains(h) {
+            false
+        } else {
+            seen.push(*h);
+            true
+        }
+    });
+    out
+}
+
+/// Whether a suspect is the runtime's own data: its path reaches it without a user root (global
+/// object or window), or the nearest code on its path is the runtime's (`node:` scripts).
+fn is_internal(entry: &ObjectEntry) -> bool {
+    let path = &entry.retainer_path;
+    let user_root = path.iter().any(|s| {
+        s.name == "global" || s.name.starts_with("global / ") || s.name.starts_with("Window")
+    });
+    let nearest_code = path[..path.len().saturating_sub(1)]
+        .iter()
+        .rev()
+        .find_map(|s| s.label.as_deref());
+    let runtime_code = nearest_code.is_some_and(|l| l.contains("node:"));
+    !user_root || runtime_code
+}
+
+/// Pseudo-classes and catch-all classes: a spread over them says nothing a section does not.
+fn is_generic_class(name: &str) -> bool {
+    name.starts_with('(')
+        || name.starts_with("system / ")
+        || matches!(name, "Object" | "Function" | "Array" | "Map" | "Set")
+}
+
+/// `Map sessionCache`: the object's name and the property or variable that holds it.
+pub(crate) fn holder_name(entry: &ObjectEntry) -> String {
+    let holding_edge = entry
+        .retainer_path
+        .last()
+        .filter(|s| matches!(s.edge_type.as_str(), "property" | "context"));
+    match holding_edge {
+        Some(s) => format!("{} `{}`", entry.label, s.edge),
+        None => entry.label.clone(),
+    }
+}
+
+/// ` (a variable of the top-level scope of app.js, used by …)`, or nothing.
+fn held_clause(entry: &ObjectEntry) -> String {
+    match &entry.held_as {
+        Some(h) if !h.starts_with("inside ") => {
+            format!(" ({})", super::objects::held_phrase(h))
+        }
+        _ => String::new(),
+    }
+}
+
+pub(crate) fn compute(ctx: &Ctx, suspect_share: f64, top: usize) -> SuspectsSection {
+    let a = ctx.a;
+    let total = a.total_size().max(1);
+    let min_size = (suspect_share * total as f64).ceil() as u64;
+    let min_held = (min_size / 10).max(1);
+    let g = grouping(a);
+    let mut suspects: Vec<Suspect> = Vec::new();
+    let mut explained: Vec<u32> = Vec::new();
+    for (holder, k, held) in accumulations(ctx, &g, min_held) {
+        let object = ObjectEntry::new(a, holder);
+        let class = g.names[k as usize].clone();
+        let summary = format!(
+            "{}{} holds {} {} that retain {} ({} of the heap).",
+            holder_name(&object),
+            held_clause(&object),
+            count(held.count),
+            class,
+            bytes(held.retained),
+            percent(held.retained, total)
+        );
+        explained.push(k);
+        let internal = is_internal(&object);
+        suspects.push(Suspect {
+            internal,
+            inside: Vec::new(),
+            kind: SuspectKind::Accumulation,
+            size: held.retained,
+            share: 100.0 * held.retained as f64 / total as f64,
+            accumulates: Some(Accumulation {
+                class,
+                count: held.count,
+                retained_size: held.retained,
+                example: ObjectEntry::new(a, held.largest),
+            }),
+            summary,
+            object,
+        });
+    }
+    for o in large_objects(ctx, min_size) {
+        if suspects.iter().any(|s| s.object.ordinal == o) {
+            continue;
+        }
+        let object = ObjectEntry::new(a, o);
+        let summary = format!(
+            "{}{} retains {} ({} of the heap).",
+            holder_name(&object),
+            held_clause(&object),
+            bytes(object.retained_size),
+            percent(object.retained_size, total)
+        );
+        suspects.push(Suspect {
+            internal: is_internal(&object),
+            inside: Vec::new(),
+            kind: SuspectKind::LargeObject,
+            size: object.retained_size,
+            share: 100.0 * object.retained_size as f64 / total as f64,
+            accumulates: None,
+            summary,
+            object,
+        });
+    }
+    // Classes spread over many objects.
+    for c in a.classes() {
+        if c.retained_size < min_size
+            || c.count < MIN_INSTANCES
+            || explained.contains(&c.index)
+            || is_generic_class(&c.name)
+        {
+            continue;
+        }
+        let (rows, _) = a.class_instances(c.index, 0, 1);
+        let Some(largest) = rows.first() else {
+            continue;
+        };
+        if largest.retained_size as f64 >= 0.5 * c.retained_size as f64 {
+            continue; // one instance is most of it: a large object, not a spread class
+        }
+        if suspects
+            .iter()
+            .any(|s| dominates(a, s.object.ordinal, largest.ordinal))
+        {
+            continue;
+        }
+        let example = ObjectEntry::new(a, largest.ordinal);
+        suspects.push(Suspect {
+            internal: is_internal(&example),
+            inside: Vec::new(),
+            kind: SuspectKind::Class,
+            size: c.retained_size,
+            share: 100.0 * c.retained_size as f64 / total as f64,
+            summary: format!(
+                "{} {} objects retain {} ({} of the heap) between them.",
+                count(c.count),
+                c.name,
+                bytes(c.retained_size),
+                percent(c.retained_size, total)
+            ),
+            accumulates: Some(Accumulation {
+                class: c.name.clone(),
+                count: c.count,
+                retained_size: c.retained_size,
+                example: example.clone(),
+            }),
+            object: example,
+        });
+    }
+    let suspects = fold_nested(a, suspects, suspect_share * 100.0);
+    SuspectsSection {
+        suspects: suspects.into_iter().take(top).collect(),
+    }
+}
+
+/// Folds each suspect that an earlier (larger) one dominates into that one's `inside` list, drops
+/// the runtime's own suspects below the suspect share, and lists the remaining runtime suspects
+/// after the application's (the order within each is kept).
+fn fold_nested(a: &Analysis, suspects: Vec<Suspect>, min_share: f64) -> Vec<Suspect> {
+    let mut kept: Vec<Suspect> = Vec::new();
+    for s in suspects {
+        if let Some(outer) = kept.iter_mut().find(|k| {
+            k.object.ordinal != s.object.ordinal && dominates(a, k.object.ordinal, s.object.ordinal)
+        }) {
+            outer.inside.push(s.summary);
+            continue;
+        }
+        if s.internal && s.share < min_share {
+            continue;
+        }
+        kept.push(s);
+    }
+    kept.sort_by_key(|s| s.internal);
+    kept
+}
+
+/// Whether `a_node` dominates `b` (or is `b`).
+fn dominates(a: &Analysis, a_node: u32, mut b: u32) -> bool {
+    loop {
+        if b == a_node {
+            return true;
+        }
+        let up = a.dominator(b);
+        if up == b {
+            return false;
+        }
+        b = up;
+    }
+}
+
+impl Section for SuspectsSection {
+    fn title(&self) -> &'static str {
+        "Leak suspects"
+    }
+
+    fn markdown(&self, report: &super::Report, out: &mut String) {
+        if self.suspects.is_empty() {
+            out.push_str("No object, collection or class stands out: no collection holds many instances of one class with a noticeable share of the heap, and no single object or class retains the suspect share.\n\n");
+            return;
+        }
+        let total = report.overview.total_size;
+        for (i, s) in self.suspects.iter().enumerate() {
+            let kind = match s.kind {
+                SuspectKind::Accumulation => "accumulation point",
+                SuspectKind::LargeObject => "large object",
+                SuspectKind::Class => "many objects of one class",
+            };
+            out.push_str(&format!(
+                "**Suspect {}** ({kind}, {} of the heap): {}\n\n",
+                i + 1,
+                percent(s.size, total),
+                markdown::text(&s.summary, 400)
+            ));
+            out.push_str(&format!(
+                "- Object: {} ({} retained, {} self)\n- Path from a root: {}\n- Held by: {}\n",
+                s.object.link(),
+                bytes(s.object.retained_size),
+                bytes(s.object.self_size),
+                s.object.path_markdown(400),
+                s.object.dominator_markdown()
+            ));
+            if let Some(acc) = &s.accumulates {
+                out.push_str(&format!(
+                    "- Accumulates: {} × {}, retaining {}; the largest, {}, is reached by {}\n",
+                    count(acc.count),
+                    markdown::text(&acc.class, 80),
+                    bytes(acc.retained_size),
+                    acc.example.link(),
+                    acc.example.path_markdown(400)
+                ));
+            }
+            for inner in s.inside.iter().take(3) {
+                out.push_str(&format!("- Inside it: {}\n", markdown::text(inner, 300)));
+            }
+            if s.internal {
+                out.push_str("- This is the runtime's own data (reached only through internal roots, or held by the runtime's own code).\n");
+            }
+            out.push('\n');
+        }
+    }
+}
