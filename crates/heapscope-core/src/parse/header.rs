@@ -35,8 +35,6 @@ struct RawMeta {
     location_fields: Vec<String>,
     #[serde(default)]
     sample_fields: Vec<String>,
-    #[serde(default)]
-    trace_function_info_fields: Vec<String>,
 }
 
 /// What one position of a node record holds.
@@ -83,8 +81,6 @@ pub(crate) struct Layout {
     pub declared_nodes: u64,
     pub declared_edges: u64,
     pub trace_function_count: u64,
-    /// Numbers per `trace_function_infos` record (6 in every known producer).
-    pub trace_function_fields: usize,
     pub root_index: u64,
     pub extra_native_bytes: u64,
     pub has_trace_node_id: bool,
@@ -266,10 +262,6 @@ pub(crate) fn parse_header(bytes: &[u8], offset: u64) -> Result<Layout, ParseErr
         declared_nodes: raw.node_count,
         declared_edges: raw.edge_count,
         trace_function_count: raw.trace_function_count,
-        trace_function_fields: match m.trace_function_info_fields.len() {
-            0 => 6,
-            n => n,
-        },
         root_index,
         extra_native_bytes: raw.extra_native_bytes.unwrap_or(0.0).max(0.0) as u64,
         types: TypeIds::new(node_type_names, edge_type_names),
