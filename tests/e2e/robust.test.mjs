@@ -131,7 +131,7 @@ test('hostile strings from a real Node process show as inert text in every view'
   }
   // The retaining path of a hostile object.
   await page.click('[data-testid="search-table"] [data-testid="node-row"] >> nth=0 >> button');
-  await page.waitForSelector('[data-testid="retainers"] [data-testid="retainer-link"]', { timeout: TIMEOUT });
+  await page.waitForSelector('[data-testid="retainers-tree"] .vt-row', { timeout: TIMEOUT });
   await assertInert(page, 'retainers');
   await note();
   assert.equal(seen.size, 5, `shown as text: ${[...seen].join(' / ')}`);
@@ -152,7 +152,7 @@ const STEPS = [
     await page.press('[data-testid="search-input"]', 'Enter');
     await page.waitForSelector('[data-testid="search-table"] [data-testid="node-row"]', { timeout: TIMEOUT });
     await page.click('[data-testid="search-table"] [data-testid="node-row"] >> nth=0 >> button');
-    await page.waitForSelector('[data-testid="retainers"] [data-testid="retainer-link"]', { timeout: TIMEOUT });
+    await page.waitForSelector('[data-testid="retainers-tree"] .vt-row', { timeout: TIMEOUT });
   }],
   ['a second analysis, of another file', async (page) => analyse(page, join(FIXTURES, 'chromium-detached.heapsnapshot.gz'))],
 ];
