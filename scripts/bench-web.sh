@@ -9,5 +9,6 @@ RUNS=${2:-3}
 if [[ ! -f "$FILE" && "$FILE" == /tmp/app-server.heapsnapshot ]]; then
   gunzip -c ../shared/fixtures/app-server.heapsnapshot.gz > "$FILE"
 fi
+export PATH="$PWD/tests/e2e/node_modules/.bin:$PATH"  # wasm-opt for Trunk
 [[ -f dist/index.html ]] || { scripts/setup-web.sh; cargo fetch; trunk build --release --offline; }
 exec node tests/e2e/bench.mjs "$FILE" "$RUNS"

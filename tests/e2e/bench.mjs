@@ -2,8 +2,11 @@
 // the analysis), drop-to-complete-analysis time (Summary and Largest ready) and peak wasm memory of the analysis worker, in headless Chromium.
 // Usage: node bench.mjs FILE [RUNS]. The time runs from the file input's `change` event to the
 // overview's total appearing (measured inside the page); memory is the worker's WebAssembly.Memory
-// byteLength reported in its Loaded message. Also reports the main thread's longest task.
-import { statSync } from 'node:fs';
+// byteLength reported in its Loaded message. Also reports the main thread's longest task, and what a
+// first visit downloads (every file the page and its workers fetch until the worker is ready), raw
+// and compressed as a server would send it (gzip -9, brotli 11).
+import { readFileSync, statSync } from 'node:fs';
+import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
 import { join, resolve } from 'node:path';
 import { startServer } from './server.mjs';
 import { launch, openPage } from './browser.mjs';
@@ -15,6 +18,23 @@ const server = await startServer(DIST);
 const browser = await launch();
 const mb = (n) => (n / 1e6).toFixed(1);
 console.log(`file ${file} (${mb(statSync(file).size)} MB)`);
+{
+  const { page, context, requests } = await openPage(browser);
+  await page.goto(server.url);
+  await page.waitForSelector('html[data-worker="ready"]');
+  const files = [...new Set(requests.map((r) => new URL(r.url).pathname))].map((p) => (p.endsWith('/') ? `${p}index.html` : p));
+  const kb = (n) => `${(n / 1024).toFixed(0)} KB`;
+  let raw = 0, gz = 0, br = 0;
+  for (const path of files) {
+    const bytes = readFileSync(join(DIST, decodeURIComponent(path)));
+    raw += bytes.length;
+    // Snapshots (.gz) are already compressed and served as they are.
+    gz += path.endsWith('.gz') ? bytes.length : gzipSync(bytes, { level: 9 }).length;
+    br += path.endsWith('.gz') ? bytes.length : brotliCompressSync(bytes, { params: { [constants.BROTLI_PARAM_QUALITY]: 11 } }).length;
+  }
+  console.log(`first visit downloads ${files.length} files: ${kb(raw)} raw, ${kb(gz)} gzip, ${kb(br)} brotli (${files.map((f) => f.slice(1)).join(', ')})`);
+  await context.close();
+}
 const results = [];
 for (let run = 1; run <= Number(runsArg); run++) {
   const { page, context } = await openPage(browser);

@@ -237,6 +237,10 @@ pub struct Loaded {
     /// `byteLength` of the worker's wasm memory when it sent this (its high-water mark: wasm memory
     /// never shrinks).
     pub wasm_memory_bytes: u64,
+    /// What the parser tolerated and a person should know (e.g. header counts Hermes writes as 0),
+    /// one sentence each; shown as a notice beside the file's name.
+    #[serde(default)]
+    pub warnings: Vec<String>,
 }
 
 /// Why a load failed, in words for people plus a kind the page picks its advice from.
@@ -252,8 +256,11 @@ pub struct LoadError {
 /// The kinds of load failure the page gives different advice for.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub enum LoadErrorKind {
-    /// Not a heap snapshot (not JSON, a `.cpuprofile`, corrupt gzip, bad header).
+    /// Not a heap snapshot at all (not JSON, a `.cpuprofile`, a trace, other JSON).
     NotASnapshot,
+    /// A heap snapshot whose bytes cannot be trusted (corrupt gzip, bad header, records that
+    /// disagree, invalid JSON inside).
+    Damaged,
     /// The file ends early.
     Truncated,
     /// The analysis would not fit in the tab's memory: use the CLI.
@@ -263,12 +270,27 @@ pub enum LoadErrorKind {
 }
 
 impl LoadErrorKind {
+    /// The error's heading for the file `name`.
+    pub fn title(self, name: &str) -> String {
+        match self {
+            LoadErrorKind::NotASnapshot => format!("{name} is not a heap snapshot"),
+            LoadErrorKind::Damaged => format!("{name} is damaged"),
+            LoadErrorKind::Truncated => format!("{name} is incomplete"),
+            LoadErrorKind::TooLarge => format!("{name} is too large to analyse in the browser"),
+            LoadErrorKind::Read => format!("{name} could not be read"),
+        }
+    }
+
     /// What the person can do about it.
     pub fn advice(self) -> &'static str {
         match self {
             LoadErrorKind::NotASnapshot => {
                 "Choose a .heapsnapshot file (DevTools → Memory → Heap snapshot → Save, or Node's \
                  v8.writeHeapSnapshot()), optionally gzip-compressed."
+            }
+            LoadErrorKind::Damaged => {
+                "The file was changed or damaged after it was written. Take or copy the snapshot again; \
+                 if DevTools opens this very file, please report it together with the message above."
             }
             LoadErrorKind::Truncated => {
                 "The file ends early: it was probably cut off while being written or copied. Take or copy \
@@ -289,12 +311,8 @@ impl From<&heapscope_core::ParseError> for LoadError {
         let kind = match e.kind() {
             K::Truncated => LoadErrorKind::Truncated,
             K::TooLarge => LoadErrorKind::TooLarge,
-            K::NotJson
-            | K::NotASnapshot
-            | K::Syntax
-            | K::BadHeader
-            | K::Inconsistent
-            | K::BadGzip => LoadErrorKind::NotASnapshot,
+            K::NotJson | K::NotASnapshot => LoadErrorKind::NotASnapshot,
+            K::Syntax | K::BadHeader | K::Inconsistent | K::BadGzip => LoadErrorKind::Damaged,
         };
         LoadError {
             kind,
@@ -430,16 +448,22 @@ mod tests {
     }
 
     #[test]
-    fn cpuprofile_and_garbage_map_to_not_a_snapshot() {
-        for k in [
-            ParseErrorKind::NotJson,
-            ParseErrorKind::NotASnapshot,
-            ParseErrorKind::BadGzip,
-        ] {
-            assert_eq!(
-                LoadError::from(&ParseError::new(k, 0, "x")).kind,
-                LoadErrorKind::NotASnapshot
-            );
+    fn other_files_are_not_snapshots_and_broken_snapshots_are_damaged() {
+        let kind = |k| LoadError::from(&ParseError::new(k, 0, "x")).kind;
+        for k in [ParseErrorKind::NotJson, ParseErrorKind::NotASnapshot] {
+            assert_eq!(kind(k), LoadErrorKind::NotASnapshot);
         }
+        for k in [
+            ParseErrorKind::BadGzip,
+            ParseErrorKind::Syntax,
+            ParseErrorKind::BadHeader,
+            ParseErrorKind::Inconsistent,
+        ] {
+            assert_eq!(kind(k), LoadErrorKind::Damaged);
+        }
+        assert_eq!(
+            LoadErrorKind::Damaged.title("a.heapsnapshot"),
+            "a.heapsnapshot is damaged"
+        );
     }
 }

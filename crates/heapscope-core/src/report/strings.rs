@@ -618,7 +618,7 @@ fn duplicates(a: &Analysis, groups: Vec<(Cow<'_, str>, Group)>, top: usize) -> D
             size: g.size,
             saving: g.size - g.max,
             truncated: utf16_len(value) >= NAME_LIMIT,
-            sample_id: snap.node_id[g.first as usize] as u64,
+            sample_id: snap.node_id.get(g.first as usize),
         })
         .collect();
     d

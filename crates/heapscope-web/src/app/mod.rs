@@ -208,7 +208,7 @@ fn app() -> Html {
             let d2 = dispatch.clone();
             Client::new(
                 Callback::from(move |r| d1.dispatch(Action::Response(r))),
-                Callback::from(move |m| d2.dispatch(Action::Problem(Problem::internal(m)))),
+                Callback::from(move |p| d2.dispatch(Action::Problem(p))),
             )
         }
     });

@@ -1,7 +1,7 @@
 //! The page's whole state and the one reducer that changes it. Worker answers and user actions come
 //! in as [`Action`]s; answers of any job but the current one are dropped here.
 
-use crate::protocol::{JobId, LoadError, LoadErrorKind, Loaded, Response, Selection};
+use crate::protocol::{JobId, LoadError, Loaded, Response, Selection};
 use crate::route::Route;
 use crate::table_model::{self, Column, Expanded, Sort};
 use crate::tree_model::Tree;
@@ -42,21 +42,29 @@ pub struct Problem {
 
 impl Problem {
     fn from_load(name: &str, e: &LoadError, kept: Option<&str>) -> Problem {
-        let title = match e.kind {
-            LoadErrorKind::TooLarge => format!("{name} is too large to analyse in the browser"),
-            LoadErrorKind::Truncated => format!("{name} is incomplete"),
-            LoadErrorKind::NotASnapshot => format!("{name} is not a heap snapshot"),
-            LoadErrorKind::Read => format!("{name} could not be read"),
-        };
         let mut advice = e.kind.advice().to_string();
         if let Some(open) = kept {
             advice.push_str(&format!(" {open} is still open below."));
         }
         Problem {
-            title,
+            title: e.kind.title(name),
             message: e.message.clone(),
             advice,
             detail: e.detail.clone(),
+        }
+    }
+
+    /// The analysis worker died (a wasm trap, most likely the tab's memory running out); the page
+    /// has started a fresh one.
+    pub fn worker_stopped(message: String) -> Problem {
+        Problem {
+            title: "The analysis stopped: the worker crashed".into(),
+            message,
+            advice: "Heapscope started a new worker, so you can drop a file again. If the file is large, \
+                     the tab probably ran out of memory: analyse it with the command line instead \
+                     (heapscope summary FILE)."
+                .into(),
+            detail: None,
         }
     }
 

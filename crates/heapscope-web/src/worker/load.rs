@@ -31,7 +31,7 @@ pub async fn run(job: JobId, blob: Blob) {
     let phase = Rc::new(Cell::new(Phase::Header));
     let standby = session::standby_bytes();
     let mut together = standby > 0;
-    let mut parser = new_parser(MEMORY_LIMIT_BYTES.saturating_sub(standby), &phase);
+    let mut parser = new_parser(MEMORY_LIMIT_BYTES.saturating_sub(standby), total, &phase);
     post(&Response::Progress {
         job,
         phase: Phase::Header,
@@ -72,7 +72,7 @@ pub async fn run(job: JobId, blob: Blob) {
             session::release_standby(job);
             post(&Response::Accepted { job });
             together = false;
-            parser = new_parser(MEMORY_LIMIT_BYTES, &phase);
+            parser = new_parser(MEMORY_LIMIT_BYTES, total, &phase);
             fed = feed(&mut parser, &buf[..n]);
         }
         feed_ms += now_ms() - t;
@@ -96,6 +96,7 @@ pub async fn run(job: JobId, blob: Blob) {
         Ok(s) => s,
         Err(e) => return failed(job, LoadError::from(&e)),
     };
+    let warnings = snapshot.warnings.clone();
     // A good snapshot: the analysis on standby makes room for its analysis.
     session::release_standby(job);
     post(&Response::Accepted { job });
@@ -152,15 +153,18 @@ pub async fn run(job: JobId, blob: Blob) {
         feed_ms,
         phases_ms,
         wasm_memory_bytes: wasm_memory_bytes(),
+        warnings,
     };
     if session::store(job, analysis) {
         post(&Response::Loaded(Box::new(loaded)));
     }
 }
 
-fn new_parser(memory_limit: u64, phase: &Rc<Cell<Phase>>) -> SnapshotParser {
+fn new_parser(memory_limit: u64, file_size: u64, phase: &Rc<Cell<Phase>>) -> SnapshotParser {
     let mut parser = SnapshotParser::new();
     parser.set_memory_limit(memory_limit);
+    // The parser recognises gzip by its magic bytes and widens the bound itself.
+    parser.set_input_size(file_size, false);
     let phase = phase.clone();
     parser.set_progress(Box::new(move |p| phase.set(p.phase)));
     parser

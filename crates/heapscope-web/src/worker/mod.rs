@@ -2,7 +2,8 @@
 //!
 //! Invariants: the main thread never sees file bytes (the worker reads the posted `File` itself, in
 //! slices); only the current job's messages are answered; starting a load first drops the previous
-//! analysis so its memory is reused; a panic is reported to the page as `Response::Panicked`.
+//! analysis so its memory is reused; a panic is reported to the page as `Response::Panicked`, and
+//! a trap (out of memory) as an uncaught error, which the page answers with a fresh worker.
 
 mod load;
 mod session;
@@ -30,6 +31,7 @@ pub fn start() {
     });
     scope().set_onmessage(Some(onmessage.as_ref().unchecked_ref()));
     onmessage.forget();
+    rethrow_unhandled_rejections();
     // The page queues its requests until `Ready`, so a file dropped meanwhile waits for the warm-up.
     let started = now_ms();
     warm_up::run();
@@ -41,6 +43,25 @@ pub fn start() {
         .into(),
     );
     post(&Response::Ready);
+}
+
+/// A wasm trap inside the load task (running out of memory aborts, and an abort is a trap) rejects
+/// a promise nobody awaits, which the page would never hear of: the worker would look alive and
+/// never answer. Rethrown from the global scope, it reaches the page's `Worker.onerror`, which
+/// reports it and starts a fresh worker.
+fn rethrow_unhandled_rejections() {
+    let handler = Closure::<dyn FnMut(web_sys::Event)>::new(|e: web_sys::Event| {
+        let reason = js_sys::Reflect::get(&e, &"reason".into()).unwrap_or(JsValue::UNDEFINED);
+        let message = reason
+            .dyn_ref::<js_sys::Error>()
+            .map(|e| String::from(e.message()))
+            .or_else(|| reason.as_string())
+            .unwrap_or_else(|| "a task of the analysis failed".into());
+        wasm_bindgen::throw_str(&message);
+    });
+    let _ = scope()
+        .add_event_listener_with_callback("unhandledrejection", handler.as_ref().unchecked_ref());
+    handler.forget();
 }
 
 fn handle(req: Request, blob: Option<web_sys::Blob>) {
