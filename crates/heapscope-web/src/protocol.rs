@@ -7,6 +7,7 @@
 //! BigInt (see [`crate::wire`]) so no figure above 2^53 is rounded.
 
 use heapscope_core::report::detached::DetachedSection;
+use heapscope_core::report::{Report, ReportOptions};
 use heapscope_core::{
     ClassRow, CountAndSize, DominatedPage, EdgePage, LargestRow, NodeRow, Overview, Phase,
     RetainerFilter, SummaryFilter,
@@ -102,6 +103,12 @@ pub enum Request {
         query: String,
         limit: u32,
     },
+    /// The analysis report (computed when asked for, never at load).
+    Report {
+        job: JobId,
+        req: ReqId,
+        options: ReportOptions,
+    },
 }
 
 /// Worker → page.
@@ -191,8 +198,24 @@ pub enum Response {
         rows: Vec<NodeRow>,
         total: u64,
     },
+    /// The report for `options` (echoed, so the page drops answers to options it no longer shows).
+    Report(Box<ReportAnswer>),
     /// The worker's Rust code panicked; its state is lost and the page must start a new worker.
     Panicked { message: String },
+}
+
+/// The answer to [`Request::Report`].
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ReportAnswer {
+    pub job: JobId,
+    pub req: ReqId,
+    pub options: ReportOptions,
+    pub report: Report,
+    /// Milliseconds the worker spent building it.
+    pub elapsed_ms: f64,
+    /// `byteLength` of the worker's wasm memory before and after building it.
+    pub wasm_memory_before: u64,
+    pub wasm_memory_after: u64,
 }
 
 /// The selected object and what the selection panel shows of it first.
@@ -335,7 +358,8 @@ impl Request {
             | Request::RetainersPage { job, .. }
             | Request::ChildrenPage { job, .. }
             | Request::DominatedPage { job, .. }
-            | Request::Search { job, .. } => *job,
+            | Request::Search { job, .. }
+            | Request::Report { job, .. } => *job,
         }
     }
 }
@@ -346,6 +370,7 @@ impl Response {
         match self {
             Response::Ready | Response::Panicked { .. } => None,
             Response::Loaded(l) => Some(l.job),
+            Response::Report(r) => Some(r.job),
             Response::Progress { job, .. }
             | Response::Overview { job, .. }
             | Response::Accepted { job }

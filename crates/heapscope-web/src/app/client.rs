@@ -301,6 +301,13 @@ impl Client {
         );
     }
 
+    /// Asks for the analysis report under `options`.
+    pub fn report(&self, options: &heapscope_core::report::ReportOptions) {
+        let (job, req) = (self.job.get(), self.req());
+        let options = options.clone();
+        self.send(Request::Report { job, req, options }, None);
+    }
+
     /// Asks for objects matching `query`.
     pub fn search(&self, query: &str, limit: u32) {
         let (job, req) = (self.job.get(), self.req());

@@ -3,7 +3,9 @@
 //! the new file has parsed, so a bad file dropped after a good one leaves the good one open); plus the
 //! answers to the page's queries. Everything here is synchronous; only loading awaits.
 
-use crate::protocol::{JobId, Request, Response, Selection, INSTANCES_PAGE, TREE_PAGE};
+use crate::protocol::{
+    JobId, ReportAnswer, Request, Response, Selection, INSTANCES_PAGE, TREE_PAGE,
+};
 use heapscope_core::Analysis;
 use std::cell::{Cell, RefCell};
 
@@ -215,6 +217,23 @@ fn answer_with(a: &Analysis, req: &Request) -> Option<Response> {
                 rows,
                 total: total as u64,
             }
+        }
+        Request::Report {
+            job,
+            req,
+            ref options,
+        } => {
+            let (started, wasm_memory_before) = (super::now_ms(), super::wasm_memory_bytes());
+            let report = heapscope_core::report::Report::build(a, options);
+            Response::Report(Box::new(ReportAnswer {
+                job,
+                req,
+                options: options.clone(),
+                report,
+                elapsed_ms: super::now_ms() - started,
+                wasm_memory_before,
+                wasm_memory_after: super::wasm_memory_bytes(),
+            }))
         }
         Request::Load { .. } | Request::Cancel { .. } => return None,
     })
