@@ -44,11 +44,11 @@ for (let run = 1; run <= Number(runsArg); run++) {
     window.__bench.longest = 0;
     window.__bench.r0 = performance.now();
     new MutationObserver((_, obs) => {
-      if (document.querySelector('[data-testid="report-doc"]')) { window.__bench.r1 = performance.now(); obs.disconnect(); }
+      if (document.querySelector('[data-testid="report-doc"][data-complete]')) { window.__bench.r1 = performance.now(); obs.disconnect(); }
     }).observe(document.body, { childList: true, subtree: true });
   });
   await page.click('[data-testid="tab-report"]');
-  await page.waitForSelector('[data-testid="report-doc"]', { timeout: 600_000 });
+  await page.waitForSelector('[data-testid="report-doc"][data-complete]', { timeout: 600_000 });
   await page.waitForTimeout(500); // long-task entries arrive after the task
   r.report = await page.evaluate(() => {
     const s = document.querySelector('[data-testid="report-stats"]');

@@ -27,7 +27,7 @@ const withoutTimings = (r) => {
 /** Opens the Report view of the loaded file and waits for the rendered report. */
 async function openReport(page) {
   await page.click('[data-testid="tab-report"]');
-  await page.waitForSelector('[data-testid="report-doc"]', { timeout: TIMEOUT });
+  await page.waitForSelector('[data-testid="report-doc"][data-complete]', { timeout: TIMEOUT });
 }
 
 /** Clicks a download button and returns the file's name and text. */
@@ -90,7 +90,7 @@ test('the Report of tiny: ten sections, both downloads equal the CLI, no request
   const edges = await page.locator('[data-testid="retainer"]').evaluateAll((rs) => rs.map((r) => r.dataset.edge));
   assert.ok(edges.includes('leakyArray'), `the suspect's Retainers name leakyArray: ${edges.slice(0, 10)}`);
   await page.goBack();
-  await page.waitForSelector('[data-testid="report-doc"]', { timeout: TIMEOUT });
+  await page.waitForSelector('[data-testid="report-doc"][data-complete]', { timeout: TIMEOUT });
   assert.equal(await page.getAttribute('[data-testid="report-stats"]', 'data-elapsed-ms'), stats);
   assert.deepEqual(errors, []);
   await context.close();

@@ -103,11 +103,13 @@ pub enum Request {
         query: String,
         limit: u32,
     },
-    /// The analysis report (computed when asked for, never at load).
+    /// The analysis report (computed when asked for, never at load), its Markdown titled `title`
+    /// (the file's name, as the CLI titles it).
     Report {
         job: JobId,
         req: ReqId,
         options: ReportOptions,
+        title: String,
     },
 }
 
@@ -211,7 +213,9 @@ pub struct ReportAnswer {
     pub req: ReqId,
     pub options: ReportOptions,
     pub report: Report,
-    /// Milliseconds the worker spent building it.
+    /// The report as Markdown (made in the worker too: the page's thread only parses it).
+    pub markdown: String,
+    /// Milliseconds the worker spent building it (the Markdown included).
     pub elapsed_ms: f64,
     /// `byteLength` of the worker's wasm memory before and after building it.
     pub wasm_memory_before: u64,

@@ -290,12 +290,12 @@ fn app() -> Html {
         let desired = report_groups::options(&state.groups);
         let wanted =
             state.route.view == View::Report && state.report.latest_options() != Some(&desired);
-        let ctx = ctx.clone();
+        let (ctx, title) = (ctx.clone(), state.open_name.clone());
         use_effect_with(
             (wanted, state.loaded_job(), desired),
             move |(wanted, job, desired)| {
                 if *wanted && job.is_some() {
-                    ctx.client.report(desired);
+                    ctx.client.report(desired, &title);
                     ctx.dispatch.dispatch(Action::ReportRequested {
                         options: desired.clone(),
                         at_ms: now_ms(),

@@ -201,12 +201,10 @@ pub struct SearchResult {
     pub total: u64,
 }
 
-/// A report the worker sent, with its Markdown (titled with the file's name) and that Markdown
-/// parsed for the Report view, both made once when it arrives.
+/// A report the worker sent, with its Markdown parsed for the Report view once when it arrives.
 #[derive(Clone, Debug, PartialEq)]
 pub struct ReportData {
     pub answer: ReportAnswer,
-    pub markdown: String,
     pub doc: Doc,
 }
 
@@ -785,12 +783,10 @@ fn apply(s: &mut AppState, r: Response) {
             if s.report.pending.as_ref() != Some(&answer.options) {
                 return; // an answer to options changed since
             }
-            let markdown = answer.report.to_markdown(&s.open_name);
-            let doc = report_markdown::parse(&markdown);
+            let doc = report_markdown::parse(&answer.markdown);
             s.report.pending = None;
             s.report.shown = Some(Rc::new(ReportData {
                 answer: *answer,
-                markdown,
                 doc,
             }));
         }

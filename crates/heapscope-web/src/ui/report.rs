@@ -89,7 +89,11 @@ fn downloads(state: &AppState, data: &Rc<ReportData>) -> Html {
     let md = {
         let (data, name) = (data.clone(), format!("{stem}.report.md"));
         Callback::from(move |_| {
-            report_error(download::save(&name, "text/markdown", &data.markdown))
+            report_error(download::save(
+                &name,
+                "text/markdown",
+                &data.answer.markdown,
+            ))
         })
     };
     let json = {

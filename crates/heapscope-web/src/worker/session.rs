@@ -222,14 +222,17 @@ fn answer_with(a: &Analysis, req: &Request) -> Option<Response> {
             job,
             req,
             ref options,
+            ref title,
         } => {
             let (started, wasm_memory_before) = (super::now_ms(), super::wasm_memory_bytes());
             let report = heapscope_core::report::Report::build(a, options);
+            let markdown = report.to_markdown(title);
             Response::Report(Box::new(ReportAnswer {
                 job,
                 req,
                 options: options.clone(),
                 report,
+                markdown,
                 elapsed_ms: super::now_ms() - started,
                 wasm_memory_before,
                 wasm_memory_after: super::wasm_memory_bytes(),
