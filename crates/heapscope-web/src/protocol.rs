@@ -30,6 +30,14 @@ pub const TOP_RETAINED: usize = 200;
 pub const INSTANCES_PAGE: usize = 100;
 /// How many rows one page of a Retainers, Containment or dominator-tree list holds.
 pub const TREE_PAGE: usize = 50;
+/// Most of the memory a wasm32 worker can have (4 GiB less what the engine keeps).
+pub const WASM_MEMORY_CEILING: u64 = 4000 * 1024 * 1024;
+/// What building the report adds to the worker's memory per node and per edge, measured on the
+/// 741 MB `big` snapshot (10.2 M nodes, 25.7 M edges: 1,144 -> 1,936 MB), rounded up: the reverse
+/// index, the dominator tree's order, the strings' flattened names and hash tables.
+pub const REPORT_BYTES_PER_NODE: u64 = 72;
+pub const REPORT_BYTES_PER_EDGE: u64 = 8;
+
 /// How many rows the grouped Largest objects list holds.
 pub const LARGEST_GROUPED: usize = 100;
 
@@ -202,6 +210,13 @@ pub enum Response {
     },
     /// The report for `options` (echoed, so the page drops answers to options it no longer shows).
     Report(Box<ReportAnswer>),
+    /// The report was not built: it would not fit in the worker's memory beside the analysis.
+    ReportRefused {
+        job: JobId,
+        req: ReqId,
+        options: ReportOptions,
+        message: String,
+    },
     /// The worker's Rust code panicked; its state is lost and the page must start a new worker.
     Panicked { message: String },
 }
@@ -375,6 +390,7 @@ impl Response {
             Response::Ready | Response::Panicked { .. } => None,
             Response::Loaded(l) => Some(l.job),
             Response::Report(r) => Some(r.job),
+            Response::ReportRefused { job, .. } => Some(*job),
             Response::Progress { job, .. }
             | Response::Overview { job, .. }
             | Response::Accepted { job }

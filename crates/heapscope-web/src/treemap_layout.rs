@@ -45,6 +45,11 @@ impl Rect {
         (r.w >= min && r.h >= min).then_some(r)
     }
 
+    /// The rectangle mirrored on the diagonal (x and y, width and height swapped).
+    pub fn transposed(&self) -> Rect {
+        Rect::new(self.y, self.x, self.h, self.w)
+    }
+
     /// Width over height or height over width, whichever is at least 1.
     pub fn aspect(&self) -> f64 {
         if self.w <= 0.0 || self.h <= 0.0 {
@@ -117,42 +122,37 @@ fn worst(areas: &[f64], side: f64) -> f64 {
 /// rectangle's length along the side proportional to its area. Returns the row's rectangles and
 /// what is left of `free`.
 fn place_row(areas: &[f64], row_sum: f64, row_area: f64, free: Rect) -> (Vec<Rect>, Rect) {
-    let mut rects = Vec::with_capacity(areas.len());
     if free.w >= free.h {
-        // A column on the left, filled top to bottom.
-        let thick = (row_area / free.h).min(free.w);
-        let mut y = free.y;
-        for (k, a) in areas.iter().enumerate() {
-            let h = if k + 1 == areas.len() {
-                free.y + free.h - y
-            } else {
-                free.h * a / row_sum
-            };
-            rects.push(Rect::new(free.x, y, thick, h));
-            y += h;
-        }
-        (
-            rects,
-            Rect::new(free.x + thick, free.y, free.w - thick, free.h),
-        )
+        column(areas, row_sum, row_area, free)
     } else {
-        // A row on top, filled left to right.
-        let thick = (row_area / free.w).min(free.h);
-        let mut x = free.x;
-        for (k, a) in areas.iter().enumerate() {
-            let w = if k + 1 == areas.len() {
-                free.x + free.w - x
-            } else {
-                free.w * a / row_sum
-            };
-            rects.push(Rect::new(x, free.y, w, thick));
-            x += w;
-        }
+        // A row on top, filled left to right: a column of the transposed rectangle.
+        let (rects, rest) = column(areas, row_sum, row_area, free.transposed());
         (
-            rects,
-            Rect::new(free.x, free.y + thick, free.w, free.h - thick),
+            rects.into_iter().map(|r| r.transposed()).collect(),
+            rest.transposed(),
         )
     }
+}
+
+/// A column on the left of `free`, filled top to bottom.
+fn column(areas: &[f64], row_sum: f64, row_area: f64, free: Rect) -> (Vec<Rect>, Rect) {
+    let thick = (row_area / free.h).min(free.w);
+    let mut rects = Vec::with_capacity(areas.len());
+    let mut y = free.y;
+    for (k, a) in areas.iter().enumerate() {
+        // The last one ends at the bottom exactly, whatever the rounding.
+        let h = if k + 1 == areas.len() {
+            free.y + free.h - y
+        } else {
+            free.h * a / row_sum
+        };
+        rects.push(Rect::new(free.x, y, thick, h));
+        y += h;
+    }
+    (
+        rects,
+        Rect::new(free.x + thick, free.y, free.w - thick, free.h),
+    )
 }
 
 #[cfg(test)]

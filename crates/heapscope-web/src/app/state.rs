@@ -216,6 +216,8 @@ pub struct ReportState {
     pub pending: Option<ReportOptions>,
     /// `performance.now()` when `pending` was asked for.
     pub asked_at_ms: f64,
+    /// Why the worker did not build the report for these options.
+    pub refused: Option<(ReportOptions, String)>,
 }
 
 impl ReportState {
@@ -223,6 +225,7 @@ impl ReportState {
     pub fn latest_options(&self) -> Option<&ReportOptions> {
         self.pending
             .as_ref()
+            .or(self.refused.as_ref().map(|r| &r.0))
             .or(self.shown.as_ref().map(|d| &d.answer.options))
     }
 }
@@ -785,10 +788,19 @@ fn apply(s: &mut AppState, r: Response) {
             }
             let doc = report_markdown::parse(&answer.markdown);
             s.report.pending = None;
+            s.report.refused = None;
             s.report.shown = Some(Rc::new(ReportData {
                 answer: *answer,
                 doc,
             }));
+        }
+        Response::ReportRefused {
+            options, message, ..
+        } => {
+            if s.report.pending.as_ref() == Some(&options) {
+                s.report.pending = None;
+                s.report.refused = Some((options, message));
+            }
         }
         Response::Panicked { message } => {
             s.clear_analysis();

@@ -46,15 +46,13 @@ pub fn donut(testid: &'static str, slices: &[Slice], total: u64) -> Html {
     }
 }
 
-/// One bar: its label, its length, the figures written beside it and the object it stands for.
+/// One bar: its label, its length and the figures written beside it.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Bar {
     pub label: String,
     pub value: u64,
     /// What is written after the bar (`1.2 MB · 3,400 objects`).
     pub figures: String,
-    /// Clicking the bar's label goes to this hash (`#object/@ID`), if any.
-    pub href: Option<String>,
 }
 
 /// Characters of a label drawn before it is cut (the whole label is in the bar's tooltip).
@@ -81,17 +79,10 @@ pub fn bars(testid: &'static str, caption: &str, rows: &[Bar]) -> Html {
                 { for rows.iter().zip(&widths).enumerate().map(|(i, (r, w))| {
                     let y = i as f64 * BAR_ROW;
                     let label = cut(&r.label, BAR_LABEL_CHARS);
-                    let text = html! {
-                        <text x={(BAR_LABEL_W - 8.0).to_string()} y={(y + 16.0).to_string()} text-anchor="end" class="chart-label">{ label }</text>
-                    };
                     html! {
                         <g class="bar-row" data-testid="bar" data-label={r.label.clone()} data-value={r.value.to_string()}>
                             <title>{ format!("{}: {}", r.label, r.figures) }</title>
-                            if let Some(href) = &r.href {
-                                <a href={href.clone()} class="chart-link">{ text }</a>
-                            } else {
-                                { text }
-                            }
+                            <text x={(BAR_LABEL_W - 8.0).to_string()} y={(y + 16.0).to_string()} text-anchor="end" class="chart-label">{ label }</text>
                             <rect class="bar-track" x={BAR_LABEL_W.to_string()} y={(y + 5.0).to_string()} width={BAR_W.to_string()} height="14" rx="2" />
                             <rect class="bar" x={BAR_LABEL_W.to_string()} y={(y + 5.0).to_string()} width={format!("{w:.2}")} height="14" rx="2" />
                             <text x={(BAR_LABEL_W + BAR_W + 8.0).to_string()} y={(y + 16.0).to_string()} class="chart-figures">{ r.figures.clone() }</text>

@@ -20,6 +20,13 @@ use yew::prelude::*;
 const TOP_CLASSES: usize = 10;
 
 pub fn report(state: &AppState, ctx: &Ctx) -> Html {
+    if let Some((_, message)) = &state.report.refused {
+        return html! {
+            <section class="report" data-testid="report-view">
+                <div class="error" role="alert" data-testid="report-refused"><p>{ message.clone() }</p></div>
+            </section>
+        };
+    }
     let Some(data) = state.report.shown.clone() else {
         return html! {
             <section class="report" data-testid="report-view">
@@ -154,9 +161,22 @@ fn string_bars(data: &ReportData) -> Vec<Bar> {
                 format::bytes(b.size),
                 format::count(b.count)
             ),
-            href: None,
         })
         .collect()
+}
+
+/// A bar of a retained size, with its share of the heap and how many objects it counts.
+fn retained_bar(label: &str, retained: u64, count: u64, total: u64) -> Bar {
+    Bar {
+        label: label.to_string(),
+        value: retained,
+        figures: format!(
+            "{} ({}) · {} objects",
+            format::bytes(retained),
+            format::percent(retained, total),
+            format::count(count)
+        ),
+    }
 }
 
 fn class_bars(state: &AppState) -> Vec<Bar> {
@@ -170,17 +190,7 @@ fn class_bars(state: &AppState) -> Vec<Bar> {
     classes
         .into_iter()
         .take(TOP_CLASSES)
-        .map(|c| Bar {
-            label: c.name.clone(),
-            value: c.retained_size,
-            figures: format!(
-                "{} ({}) · {} objects",
-                format::bytes(c.retained_size),
-                format::percent(c.retained_size, total),
-                format::count(c.count)
-            ),
-            href: None,
-        })
+        .map(|c| retained_bar(&c.name, c.retained_size, c.count, total))
         .collect()
 }
 
@@ -197,16 +207,6 @@ fn group_bars(data: &ReportData) -> Vec<Bar> {
     groups.sort_by_key(|g| std::cmp::Reverse(g.retained_size));
     groups
         .into_iter()
-        .map(|g| Bar {
-            label: g.name.clone(),
-            value: g.retained_size,
-            figures: format!(
-                "{} ({}) · {} objects",
-                format::bytes(g.retained_size),
-                format::percent(g.retained_size, total),
-                format::count(g.count)
-            ),
-            href: None,
-        })
+        .map(|g| retained_bar(&g.name, g.retained_size, g.count, total))
         .collect()
 }
