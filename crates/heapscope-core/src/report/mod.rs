@@ -11,6 +11,7 @@ pub mod budgets;
 pub mod closures;
 pub mod code;
 pub mod detached;
+mod grouped;
 pub mod groups;
 pub mod largest;
 pub mod markdown;
