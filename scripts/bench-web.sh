@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Drop-to-overview time and peak worker wasm memory in headless Chromium for one file.
+# Drop-to-overview time, peak worker wasm memory and the report's own time (and the main thread's
+# longest task while it renders) in headless Chromium for one file.
 # Usage: scripts/bench-web.sh [FILE] [RUNS]   (default: app-server, gunzipped to /tmp)
 # Expects a built dist/ (scripts/serve.sh or `trunk build --release --offline`); builds it if missing.
 set -euo pipefail

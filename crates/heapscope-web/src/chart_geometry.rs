@@ -1,5 +1,5 @@
-//! Donut chart geometry: SVG path data for ring slices. Kept apart from the chart component so the
-//! arithmetic is tested natively.
+//! Chart geometry: SVG path data for the donut's ring slices and the lengths of bars. Kept apart
+//! from the chart component so the arithmetic is tested natively.
 
 use std::f64::consts::PI;
 
@@ -45,6 +45,22 @@ pub fn fractions(values: &[f64]) -> Vec<(f64, f64)> {
         .collect()
 }
 
+/// Bar lengths for `values` on a track of `track` units: the largest value spans it, the others in
+/// proportion; a positive value gets at least one unit, so it is never invisible.
+pub fn bar_widths(values: &[f64], track: f64) -> Vec<f64> {
+    let max = values.iter().copied().fold(0.0, f64::max);
+    values
+        .iter()
+        .map(|&v| {
+            if max <= 0.0 || v <= 0.0 {
+                0.0
+            } else {
+                (v / max * track).max(1.0)
+            }
+        })
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -64,5 +80,15 @@ mod tests {
         let f = fractions(&[1.0, 1.0, 2.0]);
         assert_eq!(f, vec![(0.0, 0.25), (0.25, 0.5), (0.5, 1.0)]);
         assert_eq!(fractions(&[0.0, 0.0]), vec![(0.0, 0.0), (0.0, 0.0)]);
+    }
+
+    #[test]
+    fn bars_are_proportional_to_the_largest() {
+        assert_eq!(
+            bar_widths(&[50.0, 100.0, 25.0], 200.0),
+            vec![100.0, 200.0, 50.0]
+        );
+        assert_eq!(bar_widths(&[1.0, 1e9, 0.0], 100.0), vec![1.0, 100.0, 0.0]);
+        assert_eq!(bar_widths(&[0.0, -1.0], 100.0), vec![0.0, 0.0]);
     }
 }

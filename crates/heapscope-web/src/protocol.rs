@@ -7,6 +7,7 @@
 //! BigInt (see [`crate::wire`]) so no figure above 2^53 is rounded.
 
 use heapscope_core::report::detached::DetachedSection;
+use heapscope_core::report::{Report, ReportOptions};
 use heapscope_core::{
     ClassRow, CountAndSize, DominatedPage, EdgePage, LargestRow, NodeRow, Overview, Phase,
     RetainerFilter, SummaryFilter,
@@ -29,6 +30,14 @@ pub const TOP_RETAINED: usize = 200;
 pub const INSTANCES_PAGE: usize = 100;
 /// How many rows one page of a Retainers, Containment or dominator-tree list holds.
 pub const TREE_PAGE: usize = 50;
+/// Most of the memory a wasm32 worker can have (4 GiB less what the engine keeps).
+pub const WASM_MEMORY_CEILING: u64 = 4000 * 1024 * 1024;
+/// What building the report adds to the worker's memory per node and per edge, measured on the
+/// 741 MB `big` snapshot (10.2 M nodes, 25.7 M edges: 1,144 -> 1,936 MB), rounded up: the reverse
+/// index, the dominator tree's order, the strings' flattened names and hash tables.
+pub const REPORT_BYTES_PER_NODE: u64 = 72;
+pub const REPORT_BYTES_PER_EDGE: u64 = 8;
+
 /// How many rows the grouped Largest objects list holds.
 pub const LARGEST_GROUPED: usize = 100;
 
@@ -101,6 +110,14 @@ pub enum Request {
         req: ReqId,
         query: String,
         limit: u32,
+    },
+    /// The analysis report (computed when asked for, never at load), its Markdown titled `title`
+    /// (the file's name, as the CLI titles it).
+    Report {
+        job: JobId,
+        req: ReqId,
+        options: ReportOptions,
+        title: String,
     },
 }
 
@@ -191,8 +208,33 @@ pub enum Response {
         rows: Vec<NodeRow>,
         total: u64,
     },
+    /// The report for `options` (echoed, so the page drops answers to options it no longer shows).
+    Report(Box<ReportAnswer>),
+    /// The report was not built: it would not fit in the worker's memory beside the analysis.
+    ReportRefused {
+        job: JobId,
+        req: ReqId,
+        options: ReportOptions,
+        message: String,
+    },
     /// The worker's Rust code panicked; its state is lost and the page must start a new worker.
     Panicked { message: String },
+}
+
+/// The answer to [`Request::Report`].
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ReportAnswer {
+    pub job: JobId,
+    pub req: ReqId,
+    pub options: ReportOptions,
+    pub report: Report,
+    /// The report as Markdown (made in the worker too: the page's thread only parses it).
+    pub markdown: String,
+    /// Milliseconds the worker spent building it (the Markdown included).
+    pub elapsed_ms: f64,
+    /// `byteLength` of the worker's wasm memory before and after building it.
+    pub wasm_memory_before: u64,
+    pub wasm_memory_after: u64,
 }
 
 /// The selected object and what the selection panel shows of it first.
@@ -353,7 +395,8 @@ impl Request {
             | Request::RetainersPage { job, .. }
             | Request::ChildrenPage { job, .. }
             | Request::DominatedPage { job, .. }
-            | Request::Search { job, .. } => *job,
+            | Request::Search { job, .. }
+            | Request::Report { job, .. } => *job,
         }
     }
 }
@@ -364,6 +407,8 @@ impl Response {
         match self {
             Response::Ready | Response::Panicked { .. } => None,
             Response::Loaded(l) => Some(l.job),
+            Response::Report(r) => Some(r.job),
+            Response::ReportRefused { job, .. } => Some(*job),
             Response::Progress { job, .. }
             | Response::Overview { job, .. }
             | Response::Accepted { job }

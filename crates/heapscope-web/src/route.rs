@@ -7,6 +7,8 @@
 pub enum View {
     #[default]
     Overview,
+    /// The analysis report: what fills the heap and why, with charts and exports.
+    Report,
     Summary,
     Largest,
     /// DevTools' Containment view: the root's references, level by level.
@@ -20,8 +22,9 @@ pub enum View {
 
 impl View {
     /// The views with a tab, in tab order (an object is opened from a link, not a tab).
-    pub const TABS: [View; 7] = [
+    pub const TABS: [View; 8] = [
         View::Overview,
+        View::Report,
         View::Summary,
         View::Largest,
         View::Containment,
@@ -34,6 +37,7 @@ impl View {
     pub fn slug(self) -> &'static str {
         match self {
             View::Overview => "overview",
+            View::Report => "report",
             View::Summary => "summary",
             View::Largest => "largest",
             View::Containment => "containment",
@@ -48,6 +52,7 @@ impl View {
     pub fn title(self) -> &'static str {
         match self {
             View::Overview => "Overview",
+            View::Report => "Report",
             View::Summary => "Summary",
             View::Largest => "Largest objects",
             View::Containment => "Containment",
@@ -181,5 +186,6 @@ mod tests {
         assert!(r.is_deep());
         assert!(!Route::parse("#overview").is_deep());
         assert_eq!(Route::parse("#dominators").view, View::Dominators);
+        assert_eq!(Route::parse("#report").view, View::Report);
     }
 }

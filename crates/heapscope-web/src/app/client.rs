@@ -303,6 +303,21 @@ impl Client {
         );
     }
 
+    /// Asks for the analysis report under `options`, its Markdown titled `title`.
+    pub fn report(&self, options: &heapscope_core::report::ReportOptions, title: &str) {
+        let (job, req) = (self.job.get(), self.req());
+        let (options, title) = (options.clone(), title.to_string());
+        self.send(
+            Request::Report {
+                job,
+                req,
+                options,
+                title,
+            },
+            None,
+        );
+    }
+
     /// Asks for objects matching `query`.
     pub fn search(&self, query: &str, limit: u32) {
         let (job, req) = (self.job.get(), self.req());

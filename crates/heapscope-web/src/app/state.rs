@@ -1,11 +1,14 @@
 //! The page's whole state and the one reducer that changes it. Worker answers and user actions come
 //! in as [`Action`]s; answers of any job but the current one are dropped here.
 
-use crate::protocol::{JobId, LoadError, Loaded, Response, Selection};
+use crate::protocol::{JobId, LoadError, Loaded, ReportAnswer, Response, Selection};
+use crate::report_markdown::{self, Doc};
 use crate::route::Route;
 use crate::table_model::{self, Column, Expanded, Sort};
 use crate::tree_model::Tree;
 use heapscope_core::report::detached::DetachedSection;
+use heapscope_core::report::groups::GroupPattern;
+use heapscope_core::report::ReportOptions;
 use heapscope_core::{
     ClassRow, DominatedRow, EdgeRow, NodeRow, Overview, Phase, RetainerFilter, SummaryFilter,
 };
@@ -206,6 +209,35 @@ pub struct SearchResult {
     pub total: u64,
 }
 
+/// A report the worker sent, with its Markdown parsed for the Report view once when it arrives.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ReportData {
+    pub answer: ReportAnswer,
+    pub doc: Doc,
+}
+
+/// The Report view's data: the report shown and the options of one on its way.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct ReportState {
+    pub shown: Option<Rc<ReportData>>,
+    /// Asked for and not answered yet (the report shown, if any, stays until it comes).
+    pub pending: Option<ReportOptions>,
+    /// `performance.now()` when `pending` was asked for.
+    pub asked_at_ms: f64,
+    /// Why the worker did not build the report for these options.
+    pub refused: Option<(ReportOptions, String)>,
+}
+
+impl ReportState {
+    /// The options of the latest report asked for (pending, else shown).
+    pub fn latest_options(&self) -> Option<&ReportOptions> {
+        self.pending
+            .as_ref()
+            .or(self.refused.as_ref().map(|r| &r.0))
+            .or(self.shown.as_ref().map(|d| &d.answer.options))
+    }
+}
+
 /// Everything the views render.
 #[derive(Clone, Debug, PartialEq)]
 pub struct AppState {
@@ -247,6 +279,12 @@ pub struct AppState {
     pub largest_raw: bool,
     pub search: Option<SearchResult>,
     pub theme: Theme,
+    /// The analysis report, once its view was opened.
+    pub report: ReportState,
+    /// The pattern groups as edited (kept in local storage).
+    pub groups: Rc<Vec<GroupPattern>>,
+    /// The treemap's focus: the objects drilled into from the root, outermost first.
+    pub treemap: Vec<NodeRow>,
 }
 
 impl AppState {
@@ -276,7 +314,16 @@ impl AppState {
             largest_raw: false,
             search: None,
             theme,
+            report: ReportState::default(),
+            groups: Rc::new(heapscope_core::report::groups::presets()),
+            treemap: Vec::new(),
         }
+    }
+
+    /// The state with the pattern groups kept from an earlier visit.
+    pub fn with_groups(mut self, groups: Vec<GroupPattern>) -> AppState {
+        self.groups = Rc::new(groups);
+        self
     }
 
     /// The job whose analysis is shown, if any.
@@ -334,6 +381,8 @@ impl AppState {
         self.dominators = Rc::new(Tree::new(0));
         self.containment = Rc::new(Tree::new(0));
         self.search = None;
+        self.report = ReportState::default();
+        self.treemap.clear();
     }
 
     fn name(&self) -> String {
@@ -393,6 +442,16 @@ pub enum Action {
     SetLargestRaw(bool),
     SetTheme(Theme),
     Problem(Problem),
+    /// A report under these options was asked for at `at_ms`.
+    ReportRequested {
+        options: ReportOptions,
+        at_ms: f64,
+    },
+    /// The pattern groups were edited.
+    SetGroups(Vec<GroupPattern>),
+    /// The treemap shows the dominator-tree children of the last of these objects (of the root
+    /// when empty).
+    TreemapFocus(Vec<NodeRow>),
 }
 
 impl Reducible for AppState {
@@ -404,6 +463,8 @@ impl Reducible for AppState {
             Action::Started { job, name, total } => {
                 // The analysis shown so far stays until the new file has parsed (`Accepted`).
                 s.job = job;
+                // A report on its way belongs to the old job and is dropped: ask again if needed.
+                s.report.pending = None;
                 s.load = LoadState::Loading {
                     name,
                     phase: Phase::Header,
@@ -536,6 +597,12 @@ impl Reducible for AppState {
                     e.loading = true;
                 }
             }
+            Action::ReportRequested { options, at_ms } => {
+                s.report.pending = Some(options);
+                s.report.asked_at_ms = at_ms;
+            }
+            Action::SetGroups(g) => s.groups = Rc::new(g),
+            Action::TreemapFocus(path) => s.treemap = path,
             Action::SetLargestRaw(raw) => s.largest_raw = raw,
             Action::SetTheme(t) => s.theme = t,
             Action::Problem(p) => {
@@ -721,6 +788,26 @@ fn apply(s: &mut AppState, r: Response) {
                     rows: Rc::new(rows),
                     total,
                 });
+            }
+        }
+        Response::Report(answer) => {
+            if s.report.pending.as_ref() != Some(&answer.options) {
+                return; // an answer to options changed since
+            }
+            let doc = report_markdown::parse(&answer.markdown);
+            s.report.pending = None;
+            s.report.refused = None;
+            s.report.shown = Some(Rc::new(ReportData {
+                answer: *answer,
+                doc,
+            }));
+        }
+        Response::ReportRefused {
+            options, message, ..
+        } => {
+            if s.report.pending.as_ref() == Some(&options) {
+                s.report.pending = None;
+                s.report.refused = Some((options, message));
             }
         }
         Response::Panicked { message } => {

@@ -1,17 +1,22 @@
-//! The views: plain functions from the state to HTML (plus the two reusable components, the
-//! virtual [`table`] and the donut [`chart`]). Invariant: strings from a dump are only ever text
+//! The views: plain functions from the state to HTML (plus the reusable components, the
+//! virtual [`table`] and the [`chart`]s). Invariant: strings from a dump are only ever text
 //! nodes (`{ value }` in `html!`), never markup.
 
 pub mod chart;
 mod detached;
 mod dominators;
+mod download;
+mod groups_editor;
 mod nodes;
 mod overview;
+mod report;
+mod report_doc;
 mod selection;
 mod status;
 mod summary;
 pub mod table;
 mod tree;
+pub mod treemap;
 
 use crate::app::state::{Action, AppState, LoadState};
 use crate::app::Ctx;
@@ -51,6 +56,7 @@ pub fn page(state: &AppState, ctx: &Ctx) -> Html {
                 <main class="view">
                     { match state.route.view {
                         View::Overview => overview::overview(&data.overview, Some(&data.by_type)),
+                        View::Report => report::report(state, ctx),
                         View::Summary => summary::summary(state, ctx),
                         View::Largest => nodes::largest(state, ctx),
                         View::Containment => dominators::containment(state, ctx),
@@ -59,7 +65,7 @@ pub fn page(state: &AppState, ctx: &Ctx) -> Html {
                         View::Search => nodes::search(state, ctx),
                         View::Object => selection::panel(state, ctx),
                     } }
-                    if !matches!(state.route.view, View::Overview | View::Object) {
+                    if !matches!(state.route.view, View::Overview | View::Object | View::Report) {
                         { selection::panel(state, ctx) }
                     }
                 </main>

@@ -3,7 +3,10 @@
 //! the new file has parsed, so a bad file dropped after a good one leaves the good one open); plus the
 //! answers to the page's queries. Everything here is synchronous; only loading awaits.
 
-use crate::protocol::{JobId, Request, Response, Selection, INSTANCES_PAGE, TREE_PAGE};
+use crate::protocol::{
+    JobId, ReportAnswer, Request, Response, Selection, INSTANCES_PAGE, REPORT_BYTES_PER_EDGE,
+    REPORT_BYTES_PER_NODE, TREE_PAGE, WASM_MEMORY_CEILING,
+};
 use heapscope_core::Analysis;
 use std::cell::{Cell, RefCell};
 
@@ -215,6 +218,42 @@ fn answer_with(a: &Analysis, req: &Request) -> Option<Response> {
                 rows,
                 total: total as u64,
             }
+        }
+        Request::Report {
+            job,
+            req,
+            ref options,
+            ref title,
+        } => {
+            let (started, wasm_memory_before) = (super::now_ms(), super::wasm_memory_bytes());
+            let need =
+                a.node_count() * REPORT_BYTES_PER_NODE + a.edge_count() * REPORT_BYTES_PER_EDGE;
+            if wasm_memory_before + need > WASM_MEMORY_CEILING {
+                return Some(Response::ReportRefused {
+                    job,
+                    req,
+                    options: options.clone(),
+                    message: format!(
+                        "The report of this snapshot needs about {} more memory than the {} the analysis \
+                         already takes, more than a browser tab can have. Make it with the command line: \
+                         heapscope report FILE",
+                        crate::format::bytes(need),
+                        crate::format::bytes(wasm_memory_before)
+                    ),
+                });
+            }
+            let report = heapscope_core::report::Report::build(a, options);
+            let markdown = report.to_markdown(title);
+            Response::Report(Box::new(ReportAnswer {
+                job,
+                req,
+                options: options.clone(),
+                report,
+                markdown,
+                elapsed_ms: super::now_ms() - started,
+                wasm_memory_before,
+                wasm_memory_after: super::wasm_memory_bytes(),
+            }))
         }
         Request::Load { .. } | Request::Cancel { .. } => return None,
     })
