@@ -10,4 +10,4 @@ cargo clippy -p heapscope-web --no-deps --target wasm32-unknown-unknown -- -D wa
 trunk build --release --offline
 [[ -x target/release/heapscope ]] || cargo build --release -p heapscope-cli
 cd tests/e2e
-node --test --test-concurrency=1 app.test.mjs explore.test.mjs defects.test.mjs
+node --test --test-concurrency=1 app.test.mjs explore.test.mjs defects.test.mjs compare.test.mjs

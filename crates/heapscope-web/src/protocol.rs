@@ -6,6 +6,7 @@
 //! (what `serde_wasm_bindgen` needs). Sizes are `u64` in the model types; on the wire they travel as
 //! BigInt (see [`crate::wire`]) so no figure above 2^53 is rounded.
 
+use crate::compare_protocol::{CompareRequest, CompareResponse};
 use heapscope_core::report::detached::DetachedSection;
 use heapscope_core::{
     ClassRow, CountAndSize, DominatedPage, EdgePage, LargestRow, NodeRow, Overview, Phase,
@@ -102,6 +103,8 @@ pub enum Request {
         query: String,
         limit: u32,
     },
+    /// Comparison over time: a base, leak detection, allocations (see [`crate::compare_protocol`]).
+    Compare(CompareRequest),
 }
 
 /// Worker → page.
@@ -191,6 +194,8 @@ pub enum Response {
         rows: Vec<NodeRow>,
         total: u64,
     },
+    /// Comparison over time (see [`crate::compare_protocol`]).
+    Compare(CompareResponse),
     /// The worker's Rust code panicked; its state is lost and the page must start a new worker.
     Panicked { message: String },
 }
@@ -226,6 +231,10 @@ pub struct Loaded {
     pub largest: Vec<LargestRow>,
     /// Count and raw self size per node type, as written in the file.
     pub by_type: BTreeMap<String, CountAndSize>,
+    /// The snapshot was recorded with allocation tracking (it has a trace tree): it has an
+    /// Allocation view.
+    #[serde(default)]
+    pub allocation_traces: bool,
     /// Milliseconds from the `Load` message to this answer, measured in the worker.
     pub elapsed_ms: f64,
     /// Of which reading and parsing the file (until the parser's `finish`).
@@ -336,6 +345,7 @@ impl Request {
             | Request::ChildrenPage { job, .. }
             | Request::DominatedPage { job, .. }
             | Request::Search { job, .. } => *job,
+            Request::Compare(c) => c.job(),
         }
     }
 }
@@ -346,6 +356,7 @@ impl Response {
         match self {
             Response::Ready | Response::Panicked { .. } => None,
             Response::Loaded(l) => Some(l.job),
+            Response::Compare(c) => Some(c.job()),
             Response::Progress { job, .. }
             | Response::Overview { job, .. }
             | Response::Accepted { job }

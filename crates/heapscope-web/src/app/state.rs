@@ -1,6 +1,7 @@
 //! The page's whole state and the one reducer that changes it. Worker answers and user actions come
 //! in as [`Action`]s; answers of any job but the current one are dropped here.
 
+use super::compare_state::{self, CompareAction, CompareState};
 use crate::protocol::{JobId, LoadError, LoadErrorKind, Loaded, Response, Selection};
 use crate::route::Route;
 use crate::table_model::{self, Column, Expanded, Sort};
@@ -239,6 +240,8 @@ pub struct AppState {
     pub largest_raw: bool,
     pub search: Option<SearchResult>,
     pub theme: Theme,
+    /// Comparison over time: a base, leak detection, allocations, a CPU profile.
+    pub compare: CompareState,
 }
 
 impl AppState {
@@ -268,6 +271,7 @@ impl AppState {
             largest_raw: false,
             search: None,
             theme,
+            compare: CompareState::default(),
         }
     }
 
@@ -326,9 +330,10 @@ impl AppState {
         self.dominators = Rc::new(Tree::new(0));
         self.containment = Rc::new(Tree::new(0));
         self.search = None;
+        self.compare = CompareState::default();
     }
 
-    fn name(&self) -> String {
+    pub(super) fn name(&self) -> String {
         match &self.load {
             LoadState::Loading { name, .. } | LoadState::Ready { name } => name.clone(),
             _ => "The file".into(),
@@ -336,7 +341,7 @@ impl AppState {
     }
 
     /// The job of the analysis shown changed to `job` (a failed or cancelled load kept it).
-    fn adopt(&mut self, job: JobId) {
+    pub(super) fn adopt(&mut self, job: JobId) {
         if let Some(d) = self.data.as_mut() {
             Rc::make_mut(d).job = job;
         }
@@ -385,6 +390,8 @@ pub enum Action {
     SetLargestRaw(bool),
     SetTheme(Theme),
     Problem(Problem),
+    /// Comparison over time (see [`compare_state`]).
+    Compare(CompareAction),
 }
 
 impl Reducible for AppState {
@@ -396,6 +403,7 @@ impl Reducible for AppState {
             Action::Started { job, name, total } => {
                 // The analysis shown so far stays until the new file has parsed (`Accepted`).
                 s.job = job;
+                s.compare.main_load_started();
                 s.load = LoadState::Loading {
                     name,
                     phase: Phase::Header,
@@ -535,6 +543,7 @@ impl Reducible for AppState {
                 s.job = 0;
                 s.load = LoadState::Failed(p);
             }
+            Action::Compare(a) => s.compare.reduce(a),
         }
         Rc::new(s)
     }
@@ -715,6 +724,7 @@ fn apply(s: &mut AppState, r: Response) {
                 });
             }
         }
+        Response::Compare(r) => compare_state::apply(s, r),
         Response::Panicked { message } => {
             s.clear_analysis();
             s.job = 0;
