@@ -63,8 +63,9 @@ pub enum CompareRequest {
         side: Side,
         name: String,
     },
-    /// Stop the side load under way, if any.
-    CancelSide { job: JobId },
+    /// Stop the side load under way, if any, and release what `side` holds (a load that had
+    /// already finished when this arrived included).
+    CancelSide { job: JobId, side: Side },
     /// Release what `side` holds (the base and its Comparison, or one snapshot's ids).
     Release { job: JobId, side: Side },
     /// A page of the new objects (or, `deleted`, the base's deleted objects) of row `row` of
@@ -164,7 +165,7 @@ impl CompareRequest {
     pub fn job(&self) -> JobId {
         match self {
             CompareRequest::LoadSide { job, .. }
-            | CompareRequest::CancelSide { job }
+            | CompareRequest::CancelSide { job, .. }
             | CompareRequest::Release { job, .. }
             | CompareRequest::DiffObjects { job, .. }
             | CompareRequest::Allocations { job, .. } => *job,

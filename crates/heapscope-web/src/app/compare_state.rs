@@ -212,7 +212,7 @@ impl CompareState {
                     total,
                 };
             }
-            CompareAction::SideCancelled(side) => *self.side_mut(side) = SideState::Empty,
+            CompareAction::SideCancelled(side) => self.release(side),
             CompareAction::SideReleased(side) => self.release(side),
             CompareAction::DiffFilter(f) => {
                 self.diff_filter = f;
@@ -346,6 +346,10 @@ pub fn apply(s: &mut AppState, r: CompareResponse) {
         CompareResponse::Leaks {
             report, elapsed_ms, ..
         } => {
+            let ready = |side| matches!(c.side(side), SideState::Ready { .. });
+            if !(ready(Side::Baseline) && ready(Side::Target)) {
+                return;
+            }
             c.leaks = Some(Rc::new(LeakResult {
                 report: *report,
                 elapsed_ms,

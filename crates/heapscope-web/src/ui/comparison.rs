@@ -24,7 +24,7 @@ use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
 const COLUMNS: &str = "minmax(0,1fr) 6.5rem 7rem 6.5rem 7.5rem 7rem 7.5rem";
-const COLUMNS_NARROW: &str = "minmax(0,1fr) 5.5rem 6.5rem";
+const COLUMNS_NARROW: &str = "minmax(0,1fr) 6rem 7rem";
 /// Bars in the chart of the largest changes.
 const CHART_BARS: usize = 12;
 

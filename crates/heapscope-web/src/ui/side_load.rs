@@ -106,7 +106,7 @@ pub fn status(state: &AppState, ctx: &Ctx, side: Side, held: Option<String>) -> 
                 let ctx = ctx.clone();
                 Callback::from(move |_| {
                     ctx.client
-                        .compare(|job, _| CompareRequest::CancelSide { job }, None);
+                        .compare(|job, _| CompareRequest::CancelSide { job, side }, None);
                     ctx.dispatch
                         .dispatch(Action::Compare(CompareAction::SideCancelled(side)));
                 })

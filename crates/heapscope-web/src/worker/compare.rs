@@ -92,7 +92,10 @@ pub fn handle(req: CompareRequest, blob: Option<Blob>) {
             Some(blob) => wasm_bindgen_futures::spawn_local(load_side(job, req, side, name, blob)),
             None => web_sys::console::error_1(&"heapscope-worker: LoadSide without a file".into()),
         },
-        CompareRequest::CancelSide { .. } => SIDE.with(|s| s.set(0)),
+        CompareRequest::CancelSide { side, .. } => {
+            SIDE.with(|s| s.set(0));
+            release_side(side);
+        }
         CompareRequest::Release { side, .. } => release_side(side),
         CompareRequest::DiffObjects {
             job,
