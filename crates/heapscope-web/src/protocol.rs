@@ -6,6 +6,7 @@
 //! (what `serde_wasm_bindgen` needs). Sizes are `u64` in the model types; on the wire they travel as
 //! BigInt (see [`crate::wire`]) so no figure above 2^53 is rounded.
 
+use crate::compare_protocol::{CompareRequest, CompareResponse};
 use heapscope_core::report::detached::DetachedSection;
 use heapscope_core::report::{Report, ReportOptions};
 use heapscope_core::{
@@ -119,6 +120,8 @@ pub enum Request {
         options: ReportOptions,
         title: String,
     },
+    /// Comparison over time: a base, leak detection, allocations (see [`crate::compare_protocol`]).
+    Compare(CompareRequest),
 }
 
 /// Worker → page.
@@ -217,6 +220,8 @@ pub enum Response {
         options: ReportOptions,
         message: String,
     },
+    /// Comparison over time (see [`crate::compare_protocol`]).
+    Compare(CompareResponse),
     /// The worker's Rust code panicked; its state is lost and the page must start a new worker.
     Panicked { message: String },
 }
@@ -268,6 +273,10 @@ pub struct Loaded {
     pub largest: Vec<LargestRow>,
     /// Count and raw self size per node type, as written in the file.
     pub by_type: BTreeMap<String, CountAndSize>,
+    /// The snapshot was recorded with allocation tracking (it has a trace tree): it has an
+    /// Allocation view.
+    #[serde(default)]
+    pub allocation_traces: bool,
     /// Milliseconds from the `Load` message to this answer, measured in the worker.
     pub elapsed_ms: f64,
     /// Of which reading and parsing the file (until the parser's `finish`).
@@ -397,6 +406,7 @@ impl Request {
             | Request::DominatedPage { job, .. }
             | Request::Search { job, .. }
             | Request::Report { job, .. } => *job,
+            Request::Compare(c) => c.job(),
         }
     }
 }
@@ -409,6 +419,7 @@ impl Response {
             Response::Loaded(l) => Some(l.job),
             Response::Report(r) => Some(r.job),
             Response::ReportRefused { job, .. } => Some(*job),
+            Response::Compare(c) => Some(c.job()),
             Response::Progress { job, .. }
             | Response::Overview { job, .. }
             | Response::Accepted { job }

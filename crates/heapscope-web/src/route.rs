@@ -16,13 +16,21 @@ pub enum View {
     Dominators,
     Detached,
     Search,
+    /// DevTools' Comparison of a base snapshot with the open one, and the owners that grew.
+    Comparison,
+    /// Three-snapshot leak detection (MemLab's), the open snapshot as the final one.
+    Leaks,
+    /// DevTools' Allocation view (snapshots recorded with allocation tracking).
+    Allocations,
+    /// A CPU profile dropped next to the open snapshot, function by function.
+    Profile,
     /// One object: its Retainers and Containment side by side.
     Object,
 }
 
 impl View {
     /// The views with a tab, in tab order (an object is opened from a link, not a tab).
-    pub const TABS: [View; 8] = [
+    pub const TABS: [View; 12] = [
         View::Overview,
         View::Report,
         View::Summary,
@@ -31,6 +39,10 @@ impl View {
         View::Dominators,
         View::Detached,
         View::Search,
+        View::Comparison,
+        View::Leaks,
+        View::Allocations,
+        View::Profile,
     ];
 
     /// The hash segment.
@@ -44,6 +56,10 @@ impl View {
             View::Dominators => "dominators",
             View::Detached => "detached",
             View::Search => "search",
+            View::Comparison => "comparison",
+            View::Leaks => "leaks",
+            View::Allocations => "allocations",
+            View::Profile => "profile",
             View::Object => "object",
         }
     }
@@ -59,6 +75,10 @@ impl View {
             View::Dominators => "Dominator tree",
             View::Detached => "Detached",
             View::Search => "Search",
+            View::Comparison => "Comparison",
+            View::Leaks => "Leaks",
+            View::Allocations => "Allocations",
+            View::Profile => "CPU profile",
             View::Object => "Object",
         }
     }
@@ -187,5 +207,13 @@ mod tests {
         assert!(!Route::parse("#overview").is_deep());
         assert_eq!(Route::parse("#dominators").view, View::Dominators);
         assert_eq!(Route::parse("#report").view, View::Report);
+        for v in [
+            View::Comparison,
+            View::Leaks,
+            View::Allocations,
+            View::Profile,
+        ] {
+            assert_eq!(Route::parse(&format!("#{}/@9", v.slug())).view, v);
+        }
     }
 }

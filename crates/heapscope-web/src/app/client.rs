@@ -318,6 +318,18 @@ impl Client {
         );
     }
 
+    /// Sends a comparison-over-time request built for the current job and a fresh query id (a side
+    /// load's `blob` travels beside it). Returns the query id.
+    pub fn compare(
+        &self,
+        make: impl FnOnce(JobId, ReqId) -> crate::compare_protocol::CompareRequest,
+        blob: Option<&Blob>,
+    ) -> ReqId {
+        let (job, req) = (self.job.get(), self.req());
+        self.send(Request::Compare(make(job, req)), blob.cloned());
+        req
+    }
+
     /// Asks for objects matching `query`.
     pub fn search(&self, query: &str, limit: u32) {
         let (job, req) = (self.job.get(), self.req());

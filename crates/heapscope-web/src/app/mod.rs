@@ -5,6 +5,8 @@
 //! functions of the state.
 
 mod client;
+mod compare_effects;
+pub mod compare_state;
 pub mod state;
 
 use crate::report_groups;
@@ -388,6 +390,8 @@ fn app() -> Html {
             }
         }
     });
+
+    compare_effects::use_compare_effects(&state, &ctx);
 
     ui::page(&state, &ctx)
 }

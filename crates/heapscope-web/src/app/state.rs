@@ -1,6 +1,7 @@
 //! The page's whole state and the one reducer that changes it. Worker answers and user actions come
 //! in as [`Action`]s; answers of any job but the current one are dropped here.
 
+use super::compare_state::{self, CompareAction, CompareState};
 use crate::protocol::{JobId, LoadError, Loaded, ReportAnswer, Response, Selection};
 use crate::report_markdown::{self, Doc};
 use crate::route::Route;
@@ -285,6 +286,8 @@ pub struct AppState {
     pub groups: Rc<Vec<GroupPattern>>,
     /// The treemap's focus: the objects drilled into from the root, outermost first.
     pub treemap: Vec<NodeRow>,
+    /// Comparison over time: a base, leak detection, allocations, a CPU profile.
+    pub compare: CompareState,
 }
 
 impl AppState {
@@ -317,6 +320,7 @@ impl AppState {
             report: ReportState::default(),
             groups: Rc::new(heapscope_core::report::groups::presets()),
             treemap: Vec::new(),
+            compare: CompareState::default(),
         }
     }
 
@@ -383,9 +387,10 @@ impl AppState {
         self.search = None;
         self.report = ReportState::default();
         self.treemap.clear();
+        self.compare = CompareState::default();
     }
 
-    fn name(&self) -> String {
+    pub(super) fn name(&self) -> String {
         match &self.load {
             LoadState::Loading { name, .. } | LoadState::Ready { name } => name.clone(),
             _ => "The file".into(),
@@ -393,7 +398,7 @@ impl AppState {
     }
 
     /// The job of the analysis shown changed to `job` (a failed or cancelled load kept it).
-    fn adopt(&mut self, job: JobId) {
+    pub(super) fn adopt(&mut self, job: JobId) {
         if let Some(d) = self.data.as_mut() {
             Rc::make_mut(d).job = job;
         }
@@ -452,6 +457,8 @@ pub enum Action {
     /// The treemap shows the dominator-tree children of the last of these objects (of the root
     /// when empty).
     TreemapFocus(Vec<NodeRow>),
+    /// Comparison over time (see [`compare_state`]).
+    Compare(CompareAction),
 }
 
 impl Reducible for AppState {
@@ -465,6 +472,7 @@ impl Reducible for AppState {
                 s.job = job;
                 // A report on its way belongs to the old job and is dropped: ask again if needed.
                 s.report.pending = None;
+                s.compare.main_load_started();
                 s.load = LoadState::Loading {
                     name,
                     phase: Phase::Header,
@@ -610,6 +618,7 @@ impl Reducible for AppState {
                 s.job = 0;
                 s.load = LoadState::Failed(p);
             }
+            Action::Compare(a) => s.compare.reduce(a),
         }
         Rc::new(s)
     }
@@ -810,6 +819,7 @@ fn apply(s: &mut AppState, r: Response) {
                 s.report.refused = Some((options, message));
             }
         }
+        Response::Compare(r) => compare_state::apply(s, r),
         Response::Panicked { message } => {
             s.clear_analysis();
             s.job = 0;

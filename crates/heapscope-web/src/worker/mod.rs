@@ -1,11 +1,15 @@
-//! The analysis worker: a module Web Worker that owns at most one [`heapscope_core::Analysis`].
+//! The analysis worker: a module Web Worker that owns the open [`heapscope_core::Analysis`] (and,
+//! for comparison over time, a base analysis or leak detection's ids beside it, [`compare`]).
 //!
 //! Invariants: the main thread never sees file bytes (the worker reads the posted `File` itself, in
 //! slices); only the current job's messages are answered; starting a load first drops the previous
 //! analysis so its memory is reused; a panic is reported to the page as `Response::Panicked`, and
 //! a trap (out of memory) as an uncaught error, which the page answers with a fresh worker.
 
+mod compare;
 mod load;
+mod profile;
+mod read;
 mod session;
 mod warm_up;
 
@@ -78,6 +82,7 @@ fn handle(req: Request, blob: Option<web_sys::Blob>) {
                 post(&Response::Cancelled { job, kept });
             }
         }
+        Request::Compare(req) => compare::handle(req, blob),
         query => {
             if let Some(answer) = session::answer(&query) {
                 post(&answer);

@@ -30,7 +30,7 @@ pub fn begin(job: JobId) {
     }
 }
 
-fn is_current(job: JobId) -> bool {
+pub fn is_current(job: JobId) -> bool {
     CURRENT.with(|c| c.get() == job)
 }
 
@@ -40,19 +40,50 @@ pub fn is_loading(job: JobId) -> bool {
     job != 0 && LOADING.with(|c| c.get() == job) && is_current(job)
 }
 
-/// The memory the analysis on standby may need, as the parser estimates it (0 when there is none).
+/// The memory an analysis may need, as the parser estimates it.
+pub fn analysis_bytes(a: &Analysis) -> u64 {
+    heapscope_core::parse::estimated_memory(a.node_count(), a.edge_count())
+        + a.snapshot().strings.len() as u64 * 16
+}
+
+/// The memory the analysis on standby may need (0 when there is none), with what the comparison
+/// over time holds beside it (a base snapshot, leak detection's ids): all of it goes when the new
+/// file is accepted.
 pub fn standby_bytes() -> u64 {
-    STANDBY.with(|s| {
-        s.borrow().as_ref().map_or(0, |a| {
-            heapscope_core::parse::estimated_memory(a.node_count(), a.edge_count())
-                + a.snapshot().strings.len() as u64 * 16
-        })
+    let standby = STANDBY.with(|s| s.borrow().as_ref().map_or(0, analysis_bytes));
+    if standby == 0 {
+        return 0;
+    }
+    standby + super::compare::held_bytes()
+}
+
+/// The memory the open analysis may need (0 when none is open).
+pub fn open_bytes() -> u64 {
+    ANALYSIS.with(|a| a.borrow().as_ref().map_or(0, analysis_bytes))
+}
+
+/// Whether `job` is current and no file is loading: a side load for `job` may go on.
+pub fn is_idle(job: JobId) -> bool {
+    is_current(job) && LOADING.with(|c| c.get() == 0)
+}
+
+/// Runs `f` on the open analysis (or, while a file loads, the one on standby); `None` when there
+/// is neither.
+pub fn with_analysis<R>(f: impl FnOnce(&Analysis) -> R) -> Option<R> {
+    ANALYSIS.with(|a| match a.borrow().as_ref() {
+        Some(a) => Some(f(a)),
+        None => STANDBY.with(|s| s.borrow().as_ref().map(f)),
     })
 }
 
-/// Releases the analysis on standby: the new file of `job` replaces it. Returns whether there was one.
+/// Releases the analysis on standby: the new file of `job` replaces it, and what was compared with
+/// it goes too. Returns whether there was one.
 pub fn release_standby(job: JobId) -> bool {
-    is_loading(job) && STANDBY.with(|s| s.borrow_mut().take()).is_some()
+    if !is_loading(job) {
+        return false;
+    }
+    super::compare::release();
+    STANDBY.with(|s| s.borrow_mut().take()).is_some()
 }
 
 /// Stores the finished analysis of `job` if it is still current (else drops it).
@@ -255,6 +286,6 @@ fn answer_with(a: &Analysis, req: &Request) -> Option<Response> {
                 wasm_memory_after: super::wasm_memory_bytes(),
             }))
         }
-        Request::Load { .. } | Request::Cancel { .. } => return None,
+        Request::Load { .. } | Request::Cancel { .. } | Request::Compare(_) => return None,
     })
 }
