@@ -405,3 +405,47 @@ fn the_json_has_the_documented_keys() {
     }
     assert_eq!(s["retainer_path"][1]["edge"], "sessionCache");
 }
+
+#[test]
+fn a_wrong_group_pattern_is_reported_and_the_other_groups_still_measure() {
+    use heapscope_core::report::groups::GroupPattern;
+    let a = analyse(&fixture_bytes("tiny"));
+    let group = |name: &str, pattern: &str| GroupPattern {
+        name: name.into(),
+        pattern: pattern.into(),
+    };
+    let build = |groups: Vec<GroupPattern>| {
+        Report::build(
+            &a,
+            &ReportOptions {
+                groups,
+                ..ReportOptions::default()
+            },
+        )
+        .groups
+        .groups
+    };
+    let valid = vec![group("Leaky", "^Leaky$"), group("Arrays", "^Array$")];
+    let alone = build(valid.clone());
+    let mixed = build(vec![
+        valid[0].clone(),
+        group("Broken", "^(Leaky"),
+        valid[1].clone(),
+    ]);
+    let broken = mixed.iter().find(|g| g.name == "Broken").unwrap();
+    assert!(
+        broken
+            .error
+            .as_deref()
+            .is_some_and(|e| e.contains("unclosed")),
+        "{broken:?}"
+    );
+    assert_eq!((broken.count, broken.retained_size), (0, 0));
+    // tiny.js makes 1,000 Leaky objects.
+    let leaky = mixed.iter().find(|g| g.name == "Leaky").unwrap();
+    assert_eq!(leaky.count, 1000);
+    for g in &alone {
+        let m = mixed.iter().find(|m| m.name == g.name).unwrap();
+        assert_eq!(m, g, "the same group measures the same beside a wrong one");
+    }
+}

@@ -187,13 +187,19 @@ pub(crate) fn compute(ctx: &super::Ctx, top: usize) -> DetachedSection {
             None => c.held_by_roots += 1,
         }
     }
-    // Retained per class and in all, nested detached objects counted once.
-    let per_class = ctx.order().outermost_by_key(a, classes.len(), |o| {
-        Some(slot_of[o as usize]).filter(|&s| s != u32::MAX)
-    });
-    let all = ctx
-        .order()
-        .outermost_by_key(a, 1, |o| (slot_of[o as usize] != u32::MAX).then_some(0));
+    // Retained per class and in all, nested detached objects counted once (two walks of the
+    // dominator tree, skipped when nothing is detached: most Node snapshots).
+    let (per_class, all) = if classes.is_empty() {
+        (Vec::new(), vec![0])
+    } else {
+        let order = ctx.order();
+        (
+            order.outermost_by_key(a, classes.len(), |o| {
+                Some(slot_of[o as usize]).filter(|&s| s != u32::MAX)
+            }),
+            order.outermost_by_key(a, 1, |o| (slot_of[o as usize] != u32::MAX).then_some(0)),
+        )
+    };
     drop(slot_of);
     let mut by_class: Vec<DetachedClass> = classes
         .into_iter()

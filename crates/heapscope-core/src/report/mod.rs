@@ -155,7 +155,8 @@ pub struct Report {
     pub groups: groups::GroupsSection,
     pub leak_suspects: suspects::SuspectsSection,
     pub recommendations: recommendations::RecommendationsSection,
-    /// Wall time of each section in milliseconds (empty on wasm), for the bench.
+    /// Wall time of each step in milliseconds, for the bench (on wasm from the clock the host
+    /// installs with [`crate::set_clock`]; empty without one).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub timings_ms: Vec<(String, f64)>,
 }
