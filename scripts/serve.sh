@@ -4,6 +4,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/setup-web.sh
+export PATH="$PWD/tests/e2e/node_modules/.bin:$PATH"  # wasm-opt for Trunk
 cargo fetch
 trunk build --release --offline
 exec node tests/e2e/server.mjs dist "${PORT:-8080}"

@@ -2,8 +2,14 @@
 // the analysis), drop-to-complete-analysis time (Summary and Largest ready) and peak wasm memory of the analysis worker, in headless Chromium.
 // Usage: node bench.mjs FILE [RUNS]. The time runs from the file input's `change` event to the
 // overview's total appearing (measured inside the page); memory is the worker's WebAssembly.Memory
-// byteLength reported in its Loaded message. Also reports the main thread's longest task.
-import { statSync } from 'node:fs';
+// byteLength reported in its Loaded message. Also reports the main thread's longest task, and what a
+// first visit downloads (every file the page and its workers fetch until the worker is ready), raw
+// and compressed as a server would send it (gzip -9, brotli 11). Then it opens the Report view: the
+// report's own time in the worker next to the analysis', the time from the click to the rendered
+// report, the main thread's longest task meanwhile (the tab must stay responsive) and the worker's
+// wasm memory before and after the report.
+import { readFileSync, statSync } from 'node:fs';
+import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
 import { join, resolve } from 'node:path';
 import { startServer } from './server.mjs';
 import { launch, openPage } from './browser.mjs';
@@ -15,6 +21,23 @@ const server = await startServer(DIST);
 const browser = await launch();
 const mb = (n) => (n / 1e6).toFixed(1);
 console.log(`file ${file} (${mb(statSync(file).size)} MB)`);
+{
+  const { page, context, requests } = await openPage(browser);
+  await page.goto(server.url);
+  await page.waitForSelector('html[data-worker="ready"]');
+  const files = [...new Set(requests.map((r) => new URL(r.url).pathname))].map((p) => (p.endsWith('/') ? `${p}index.html` : p));
+  const kb = (n) => `${(n / 1024).toFixed(0)} KB`;
+  let raw = 0, gz = 0, br = 0;
+  for (const path of files) {
+    const bytes = readFileSync(join(DIST, decodeURIComponent(path)));
+    raw += bytes.length;
+    // Snapshots (.gz) are already compressed and served as they are.
+    gz += path.endsWith('.gz') ? bytes.length : gzipSync(bytes, { level: 9 }).length;
+    br += path.endsWith('.gz') ? bytes.length : brotliCompressSync(bytes, { params: { [constants.BROTLI_PARAM_QUALITY]: 11 } }).length;
+  }
+  console.log(`first visit downloads ${files.length} files: ${kb(raw)} raw, ${kb(gz)} gzip, ${kb(br)} brotli (${files.map((f) => f.slice(1)).join(', ')})`);
+  await context.close();
+}
 const results = [];
 for (let run = 1; run <= Number(runsArg); run++) {
   const { page, context } = await openPage(browser);
@@ -36,13 +59,33 @@ for (let run = 1; run <= Number(runsArg); run++) {
     const s = document.querySelector('[data-testid="load-stats"]');
     return { ms: window.__bench.t1 - window.__bench.t0, done_ms: window.__bench.t2 - window.__bench.t0, worker_ms: Number(s.dataset.elapsedMs), parse_ms: Number(s.dataset.parseMs), feed_ms: Number(s.dataset.feedMs), phases: s.dataset.phases, wasm: Number(s.dataset.wasmMemory), longest: window.__bench.longest };
   });
+  // The report, on demand: the worker builds it, the page renders it.
+  await page.evaluate(() => {
+    window.__bench.longest = 0;
+    window.__bench.r0 = performance.now();
+    new MutationObserver((_, obs) => {
+      if (document.querySelector('[data-testid="report-doc"][data-complete]')) { window.__bench.r1 = performance.now(); obs.disconnect(); }
+    }).observe(document.body, { childList: true, subtree: true });
+  });
+  await page.click('[data-testid="tab-report"]');
+  await page.waitForSelector('[data-testid="report-doc"][data-complete]', { timeout: 600_000 });
+  await page.waitForTimeout(500); // long-task entries arrive after the task
+  r.report = await page.evaluate(() => {
+    const s = document.querySelector('[data-testid="report-stats"]');
+    return { worker_ms: Number(s.dataset.elapsedMs), shown_ms: window.__bench.r1 - window.__bench.r0, longest: window.__bench.longest, before: Number(s.dataset.wasmBefore), after: Number(s.dataset.wasmAfter) };
+  });
   results.push(r);
   console.log(`run ${run}: drop-to-overview ${r.ms.toFixed(0)} ms, drop-to-complete-analysis ${r.done_ms.toFixed(0)} ms (worker: read+parse ${r.parse_ms} ms (in parser ${r.feed_ms} ms), total ${r.worker_ms} ms), peak wasm memory ${mb(r.wasm)} MB, longest main-thread task ${r.longest.toFixed(0)} ms`);
+  const rep = r.report;
+  const analysis = r.worker_ms - r.parse_ms;
+  console.log(`  report: ${rep.worker_ms} ms in the worker (${(100 * rep.worker_ms / r.worker_ms).toFixed(0)}% of the load's ${r.worker_ms} ms, ${(100 * rep.worker_ms / analysis).toFixed(0)}% of the analysis after parsing, ${analysis.toFixed(0)} ms; goal <= 30%), click-to-rendered ${rep.shown_ms.toFixed(0)} ms, longest main-thread task meanwhile ${rep.longest.toFixed(0)} ms, worker wasm memory ${mb(rep.before)} -> ${mb(rep.after)} MB`);
   await context.close();
 }
 console.log(`analysis phases (ms, last run): ${results.at(-1).phases}`);
 const ms = results.map((r) => r.ms).sort((a, b) => a - b);
 const done = results.map((r) => r.done_ms).sort((a, b) => a - b);
+const rw = results.map((r) => r.report.worker_ms).sort((a, b) => a - b);
+console.log(`median report ${rw[Math.floor(rw.length / 2)].toFixed(0)} ms in the worker; longest main-thread task while it was built and rendered ${Math.max(...results.map((r) => r.report.longest)).toFixed(0)} ms`);
 console.log(`median drop-to-overview ${ms[Math.floor(ms.length / 2)].toFixed(0)} ms, drop-to-complete-analysis ${done[Math.floor(done.length / 2)].toFixed(0)} ms over ${ms.length} runs; peak wasm memory ${mb(Math.max(...results.map((r) => r.wasm)))} MB`);
 await browser.close();
 await server.close();

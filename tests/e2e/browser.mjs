@@ -9,10 +9,11 @@ const FLAGS = [
   '--disable-background-networking', '--disable-component-update', '--disable-sync',
 ];
 
-export async function launch() {
+/** A headless Chromium; `extraArgs` adds flags (e.g. a V8 limit on wasm memory). */
+export async function launch(extraArgs = []) {
   if (!existsSync(CHROMIUM)) throw new Error(`Chromium not found at ${CHROMIUM}: run scripts/setup-web.sh`);
   // playwright gives each launch a fresh temporary profile (--user-data-dir).
-  return chromium.launch({ executablePath: CHROMIUM, args: FLAGS, headless: true });
+  return chromium.launch({ executablePath: CHROMIUM, args: [...FLAGS, ...extraArgs], headless: true });
 }
 
 /** A new page whose requests (page and workers) are appended to the returned `requests` array. */

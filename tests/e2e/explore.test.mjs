@@ -5,31 +5,10 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  setup, openApp, load, showObject, treeRows, exploreRef, TINY, CHROMIUM_DETACHED, APP_SERVER, NO_APP_SERVER, TIMEOUT,
+  setup, openApp, load, showObject, treeRows, exploreRef, allRows, TINY, CHROMIUM_DETACHED, APP_SERVER, NO_APP_SERVER, TIMEOUT,
 } from './helpers.mjs';
 
 const env = setup();
-
-/** Every line of a virtual table, scrolling its body from top to bottom (only visible rows are in the DOM). */
-async function allRows(page, table, rowTestid) {
-  return page.evaluate(async ({ table, rowTestid }) => {
-    const body = document.querySelector(`[data-testid="${table}"] .vt-body`);
-    const seen = new Map();
-    for (let top = 0; ; top += Math.max(100, body.clientHeight - 52)) {
-      body.scrollTop = top;
-      body.dispatchEvent(new Event('scroll'));
-      await new Promise((r) => requestAnimationFrame(() => setTimeout(r, 0)));
-      for (const row of body.querySelectorAll('.vt-row')) {
-        const cell = row.querySelector(`[data-testid="${rowTestid}"]`);
-        if (cell) seen.set(Number(row.dataset.row), { ...cell.dataset, text: cell.textContent });
-      }
-      if (top >= body.scrollHeight) break;
-    }
-    body.scrollTop = 0;
-    body.dispatchEvent(new Event('scroll'));
-    return [...seen.entries()].sort((a, b) => a[0] - b[0]).map(([, v]) => v);
-  }, { table, rowTestid });
-}
 
 test('Retainers of tiny objects list DevTools\' rows in DevTools\' order, with the path it opens expanded', async () => {
   const { page, errors, context } = await openApp(env);

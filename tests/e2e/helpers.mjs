@@ -29,6 +29,14 @@ export function cliSummary(file) {
   return JSON.parse(execFileSync(CLI, ['summary', file, '--json'], { maxBuffer: 1 << 28 }).toString());
 }
 
+/** `heapscope ARGS... --json`: the CLI's JSON for a command (diff, leaks, allocations, profile). */
+export function cliJson(...args) {
+  if (!existsSync(CLI)) {
+    execFileSync('cargo', ['build', '--release', '-p', 'heapscope-cli'], { cwd: ROOT, stdio: 'inherit' });
+  }
+  return JSON.parse(execFileSync(CLI, [...args, '--json'], { maxBuffer: 1 << 28 }).toString());
+}
+
 /** DevTools' explore figures for a fixture (tests/fixtures/NAME.explore.ref.json). */
 export function exploreRef(name) {
   return JSON.parse(readFileSync(join(FIXTURES, `${name}.explore.ref.json`), 'utf8'));
@@ -80,4 +88,25 @@ export async function showObject(page, id) {
 /** The rows of a tree currently in the DOM, as objects of their data attributes. */
 export function treeRows(page, testid) {
   return page.evaluate((testid) => [...document.querySelectorAll(`[data-testid="${testid}"]`)].map((e) => ({ ...e.dataset, text: e.textContent })), testid);
+}
+
+/** Every line of a virtual table, scrolling its body from top to bottom (only visible rows are in the DOM). */
+export async function allRows(page, table, rowTestid) {
+  return page.evaluate(async ({ table, rowTestid }) => {
+    const body = document.querySelector(`[data-testid="${table}"] .vt-body`);
+    const seen = new Map();
+    for (let top = 0; ; top += Math.max(100, body.clientHeight - 52)) {
+      body.scrollTop = top;
+      body.dispatchEvent(new Event('scroll'));
+      await new Promise((r) => requestAnimationFrame(() => setTimeout(r, 0)));
+      for (const row of body.querySelectorAll('.vt-row')) {
+        const cell = row.querySelector(`[data-testid="${rowTestid}"]`);
+        if (cell) seen.set(Number(row.dataset.row), { ...cell.dataset, text: cell.textContent });
+      }
+      if (top >= body.scrollHeight) break;
+    }
+    body.scrollTop = 0;
+    body.dispatchEvent(new Event('scroll'));
+    return [...seen.entries()].sort((a, b) => a[0] - b[0]).map(([, v]) => v);
+  }, { table, rowTestid });
 }

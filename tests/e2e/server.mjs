@@ -13,6 +13,7 @@ const TYPES = {
   '.css': 'text/css; charset=utf-8',
   '.svg': 'image/svg+xml',
   '.json': 'application/json',
+  '.webmanifest': 'application/manifest+json',
   // Served as opaque bytes, never with Content-Encoding: the app gunzips snapshots itself.
   '.gz': 'application/octet-stream',
 };

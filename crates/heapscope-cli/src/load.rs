@@ -65,9 +65,9 @@ fn fill(reader: &mut dyn Read, buf: &mut [u8]) -> io::Result<usize> {
 /// Starts the reader thread; chunks (already inflated) arrive on the returned channel.
 fn spawn_reader(
     path: &Path,
+    gzip: bool,
     read: Arc<AtomicU64>,
 ) -> io::Result<mpsc::Receiver<io::Result<Vec<u8>>>> {
-    let gzip = is_gzip(path)?;
     let file = Counting {
         inner: File::open(path)?,
         read,
@@ -148,13 +148,18 @@ fn stream(
     read: Arc<AtomicU64>,
     mut feed: impl FnMut(&[u8]) -> Result<(), String>,
 ) -> Result<(), String> {
-    let chunks = spawn_reader(path, read).map_err(|e| format!("cannot open: {e}"))?;
+    let gzip = is_gzip(path).map_err(|e| format!("cannot open: {e}"))?;
+    let chunks = spawn_reader(path, gzip, read).map_err(|e| format!("cannot open: {e}"))?;
     for chunk in chunks {
         let chunk = chunk.map_err(|e| {
             bar.clear();
             if e.kind() == io::ErrorKind::InvalidInput || e.kind() == io::ErrorKind::InvalidData {
                 format!(
                     "the gzip data is corrupt ({e}); decompress the file with gunzip to check it"
+                )
+            } else if e.kind() == io::ErrorKind::UnexpectedEof {
+                format!(
+                    "the gzip data is corrupt or cut short ({e}): the file ends early; take or copy it again"
                 )
             } else {
                 format!("cannot read: {e}")
@@ -167,9 +172,15 @@ fn stream(
 
 /// Parses `path`; returns the snapshot, the parse time and the progress bar (still drawn).
 fn parse(path: &Path) -> Result<(HeapSnapshot, f64, ProgressBar), String> {
-    let bar = ProgressBar::new(file_size(path)?);
+    let size = file_size(path)?;
+    let bar = ProgressBar::new(size);
     let read = Arc::new(AtomicU64::new(0));
     let mut parser = SnapshotParser::new();
+    // The file's size bounds what its header may announce (the text, for gzip, up to 1032x more).
+    parser.set_input_size(
+        size,
+        is_gzip(path).map_err(|e| format!("cannot open: {e}"))?,
+    );
     {
         let (bar, read) = (bar.clone(), read.clone());
         parser.set_progress(Box::new(move |p| {
@@ -184,5 +195,9 @@ fn parse(path: &Path) -> Result<(HeapSnapshot, f64, ProgressBar), String> {
         bar.clear();
         e.to_string()
     })?;
+    for warning in &snapshot.warnings {
+        bar.clear();
+        eprintln!("heapscope: warning: {}: {warning}", path.display());
+    }
     Ok((snapshot, started.elapsed().as_secs_f64() * 1000.0, bar))
 }

@@ -32,13 +32,33 @@ fn main() -> ExitCode {
             return ExitCode::from(status);
         }
     };
-    let result = match command {
+    // A bug must still be one line, not a panic message and a backtrace.
+    std::panic::set_hook(Box::new(|info| {
+        let what = info
+            .payload()
+            .downcast_ref::<&str>()
+            .map(|s| s.to_string())
+            .or_else(|| info.payload().downcast_ref::<String>().cloned())
+            .unwrap_or_default();
+        let at = info
+            .location()
+            .map(|l| format!(" at {l}"))
+            .unwrap_or_default();
+        eprintln!(
+            "heapscope: internal error ({}{at}); please report it with the command you ran",
+            one_line(&what)
+        );
+    }));
+    let result = match std::panic::catch_unwind(|| match command {
         Command::Summary(a) => commands::summary::run(a),
         Command::Diff(a) => commands::diff::run(a),
         Command::Leaks(a) => commands::leaks::run(a),
         Command::Allocations(a) => commands::allocations::run(a),
         Command::Profile(a) => commands::profile::run(a),
         Command::Report(a) => commands::report::run(a),
+    }) {
+        Ok(result) => result,
+        Err(_) => return ExitCode::from(2),
     };
     match result {
         Ok(code) => code,

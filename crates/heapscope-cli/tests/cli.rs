@@ -124,24 +124,63 @@ fn table_output_names_the_largest_class() {
     assert!(text.contains("Session"), "{text}");
 }
 
+/// The bad-input corpus (`tests/bad-input/cases.json`, one file per class, made by its `make.py`).
+fn bad_input_cases() -> Vec<(PathBuf, Value)> {
+    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../tests/bad-input");
+    let cases: Vec<Value> =
+        serde_json::from_str(&std::fs::read_to_string(dir.join("cases.json")).unwrap()).unwrap();
+    cases
+        .into_iter()
+        .map(|c| {
+            let path = match c["header"].as_str() {
+                // Extended to its size with zero bytes here: sparse, so it costs no disk.
+                Some(header) => {
+                    let path = std::env::temp_dir().join(format!(
+                        "heapscope-{}-{}",
+                        std::process::id(),
+                        c["file"].as_str().unwrap()
+                    ));
+                    std::fs::copy(dir.join(header), &path).unwrap();
+                    let f = std::fs::OpenOptions::new().write(true).open(&path).unwrap();
+                    f.set_len(c["size"].as_u64().unwrap()).unwrap();
+                    path
+                }
+                None => dir.join(c["file"].as_str().unwrap()),
+            };
+            (path, c)
+        })
+        .collect()
+}
+
 #[test]
-fn bad_files_fail_with_a_message_not_a_panic() {
-    let dir = std::env::temp_dir();
-    let cases: [(&str, &[u8], &str); 3] = [
-        ("not-json.txt", b"hello", "not a heap snapshot"),
-        ("profile.cpuprofile", br#"{"nodes":[{"id":1}],"startTime":1}"#, "CPU profile"),
-        ("cut.heapsnapshot", br#"{"snapshot":{"meta":{"node_fields":["type","name","id","self_size","edge_count"],"node_types":[["object"]],"edge_fields":["type","name_or_index","to_node"],"edge_types":[["property"]]},"node_count":1,"edge_count":0},"nodes":[0,0,1"#, "truncated"),
-    ];
-    for (name, bytes, expect) in cases {
-        let path = dir.join(format!("heapscope-{}-{name}", std::process::id()));
-        std::fs::write(&path, bytes).unwrap();
-        let out = heapscope(&["summary", path.to_str().unwrap()]);
-        std::fs::remove_file(&path).ok();
+fn every_class_of_bad_input_is_one_line_on_stderr_and_status_2() {
+    let cases = bad_input_cases();
+    assert!(cases.len() >= 30);
+    for (path, c) in &cases {
+        let out = Command::new(env!("CARGO_BIN_EXE_heapscope"))
+            .args(["summary", path.to_str().unwrap()])
+            .env("RUST_BACKTRACE", "1")
+            .output()
+            .unwrap();
+        let what = c["what"].as_str().unwrap();
         let err = String::from_utf8_lossy(&out.stderr);
-        assert_eq!(out.status.code(), Some(2), "{name}: {err}");
-        assert_eq!(err.trim_end().lines().count(), 1, "{name}: one line: {err}");
-        assert!(err.contains(expect), "{name}: {err}");
-        assert!(!err.contains("panicked"), "{name}: {err}");
+        assert_eq!(out.status.code(), Some(2), "{what}: {err}");
+        assert!(out.stdout.is_empty(), "{what}: nothing on stdout");
+        assert_eq!(err.lines().count(), 1, "{what}: one line: {err}");
+        assert!(err.starts_with("heapscope: "), "{what}: {err}");
+        let want = c
+            .get("cli_message")
+            .unwrap_or(&c["message"])
+            .as_str()
+            .unwrap();
+        assert!(err.contains(want), "{what}: expected {want:?} in {err}");
+        assert!(
+            !err.contains("panicked") && !err.contains("backtrace"),
+            "{what}: {err}"
+        );
+        if c["header"].is_string() {
+            std::fs::remove_file(path).ok();
+        }
     }
     let out = heapscope(&["summary", "/nonexistent/file.heapsnapshot"]);
     assert_eq!(out.status.code(), Some(2));
@@ -149,9 +188,35 @@ fn bad_files_fail_with_a_message_not_a_panic() {
 }
 
 #[test]
-fn usage_errors_exit_2() {
-    assert_eq!(heapscope(&["summary"]).status.code(), Some(2));
-    assert_eq!(heapscope(&["bogus"]).status.code(), Some(2));
+fn counts_the_header_gets_wrong_are_one_warning_line_and_the_summary_still_prints() {
+    let out = heapscope(&[
+        "summary",
+        fixture("hermes.heapsnapshot.gz").to_str().unwrap(),
+        "--json",
+    ]);
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{err}");
+    assert_eq!(err.lines().count(), 1, "{err}");
+    assert!(err.starts_with("heapscope: warning: "), "{err}");
+    assert!(err.contains("node_count 0 (the arrays hold 3000)"), "{err}");
+    let got: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(got["nodes"], 3000);
+}
+
+#[test]
+fn usage_errors_exit_2_with_one_line() {
+    for args in [
+        &["summary"][..],
+        &["bogus"],
+        &["summary", "a", "--top", "x"],
+        &[],
+    ] {
+        let out = heapscope(args);
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{args:?}: {err}");
+        assert_eq!(err.lines().count(), 1, "{args:?}: {err}");
+        assert!(err.starts_with("heapscope: "), "{args:?}: {err}");
+    }
     assert!(heapscope(&["--help"]).status.success());
 }
 

@@ -1,6 +1,7 @@
 //! The parsed snapshot as columnar arrays indexed by node ordinal and edge ordinal: no object per
 //! node, no copy of the file. Field meanings come from `snapshot.meta` (resolved by name), so files
-//! with 6 or 7 node fields and extra type names all load into the same layout.
+//! with 5, 6 or 7 node fields, extra type names, types in another order and 64-bit ids (Julia) all
+//! load into the same layout.
 
 use crate::strings::StringTable;
 
@@ -30,6 +31,12 @@ pub struct TypeIds {
     pub edge_hidden: u8,
     pub edge_shortcut: u8,
     pub edge_weak: u8,
+    /// How many node and edge types the meta declares (the name lists may grow past them).
+    pub declared_node_types: usize,
+    pub declared_edge_types: usize,
+    undeclared_node: u8,
+    invisible_edge: u8,
+    undeclared_edge: u8,
 }
 
 fn position(names: &[String], name: &str) -> u8 {
@@ -62,9 +69,41 @@ impl TypeIds {
             edge_hidden: e("hidden"),
             edge_shortcut: e("shortcut"),
             edge_weak: e("weak"),
+            declared_node_types: node_type_names.len(),
+            declared_edge_types: edge_type_names.len(),
+            undeclared_node: NO_TYPE,
+            invisible_edge: NO_TYPE,
+            undeclared_edge: NO_TYPE,
             node_type_names,
             edge_type_names,
         }
+    }
+
+    /// The code of a node type index the meta does not declare (V8 of 2017 writes `symbol`, 12, with
+    /// 12 types declared). DevTools' `nodeTypes[i]` is then `undefined` for all of them alike, so
+    /// they share one code, named "undefined".
+    pub fn undeclared_node_type(&mut self) -> u8 {
+        if self.undeclared_node == NO_TYPE {
+            self.undeclared_node = self.node_type_names.len() as u8;
+            self.node_type_names.push("undefined".to_owned());
+        }
+        self.undeclared_node
+    }
+
+    /// The code of an edge type index the meta does not declare. DevTools appends `invisible` to
+    /// the edge types, so the first index past the list is `invisible` there and any later one
+    /// `undefined`.
+    pub fn undeclared_edge_type(&mut self, raw: u64) -> u8 {
+        let (slot, name) = if raw == self.declared_edge_types as u64 {
+            (&mut self.invisible_edge, "invisible")
+        } else {
+            (&mut self.undeclared_edge, "undefined")
+        };
+        if *slot == NO_TYPE {
+            *slot = self.edge_type_names.len() as u8;
+            self.edge_type_names.push(name.to_owned());
+        }
+        *slot
     }
 
     pub fn node_type_name(&self, t: u8) -> &str {
@@ -86,6 +125,88 @@ impl TypeIds {
 
     pub fn is_string_type(&self, t: u8) -> bool {
         t == self.string || t == self.cons_string || t == self.sliced_string
+    }
+}
+
+/// The V8 id of every node, by ordinal. V8 ids fit in 32 bits; Julia writes object addresses
+/// (up to ~1.4e14). The low 32 bits are one dense column; the high halves get a column of their own
+/// only once an id needs one, so V8 files pay nothing for the 64-bit ids of others.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct NodeIds {
+    low: Vec<u32>,
+    /// Empty while every id fits in 32 bits, else as long as `low`.
+    high: Vec<u32>,
+}
+
+impl NodeIds {
+    pub fn with_capacity(n: usize) -> Self {
+        NodeIds {
+            low: Vec::with_capacity(n),
+            high: Vec::new(),
+        }
+    }
+
+    pub fn len(&self) -> usize {
+        self.low.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.low.is_empty()
+    }
+
+    #[inline]
+    pub fn push(&mut self, id: u64) {
+        let high = (id >> 32) as u32;
+        if high != 0 && self.high.is_empty() {
+            self.high = vec![0; self.low.len()];
+            self.high.reserve(self.low.capacity() - self.low.len());
+        }
+        if !self.high.is_empty() {
+            self.high.push(high);
+        }
+        self.low.push(id as u32);
+    }
+
+    /// The id of the node at `ordinal`.
+    #[inline]
+    pub fn get(&self, ordinal: usize) -> u64 {
+        let high = self.high.get(ordinal).map_or(0, |&h| (h as u64) << 32);
+        high | self.low[ordinal] as u64
+    }
+
+    /// The id as DevTools holds it (in a `Uint32Array`): its low 32 bits. Comparisons across
+    /// snapshots (DevTools' Comparison, MemLab's id sets) work on these, as DevTools' do.
+    #[inline]
+    pub fn low32(&self, ordinal: usize) -> u32 {
+        self.low[ordinal]
+    }
+
+    /// [`Self::low32`] of every node, by ordinal.
+    pub fn low32_iter(&self) -> impl Iterator<Item = u32> + '_ {
+        self.low.iter().copied()
+    }
+
+    /// Whether some id needs more than 32 bits (DevTools would show it truncated).
+    pub fn has_wide_ids(&self) -> bool {
+        !self.high.is_empty()
+    }
+
+    /// The ordinal of the first node with this id.
+    pub fn position(&self, id: u64) -> Option<usize> {
+        if id >> 32 != 0 && self.high.is_empty() {
+            return None;
+        }
+        let low = id as u32;
+        (0..self.low.len()).find(|&o| self.low[o] == low && self.get(o) == id)
+    }
+
+    pub fn iter(&self) -> impl Iterator<Item = u64> + '_ {
+        (0..self.low.len()).map(|o| self.get(o))
+    }
+
+    pub fn shrink_to_fit(&mut self) {
+        self.low.shrink_to_fit();
+        self.high.shrink_to_fit();
     }
 }
 
@@ -119,7 +240,7 @@ pub struct HeapSnapshot {
     // Node columns (length = node count).
     pub node_type: Vec<u8>,
     pub node_name: Vec<u32>,
-    pub node_id: Vec<u32>,
+    pub node_id: NodeIds,
     pub node_self_size: Vec<u32>,
     pub node_detachedness: Vec<u8>,
     /// Allocation trace node ids; empty unless the snapshot has allocation tracking.
@@ -139,6 +260,9 @@ pub struct HeapSnapshot {
     /// `trace_function_infos`, 6 numbers per function as in the file.
     pub trace_function_infos: Vec<u32>,
     pub trace_tree: Vec<TraceNode>,
+    /// What the parser tolerated and a person should know (one sentence each), e.g. header counts
+    /// that disagree with whole, consistent arrays (Hermes writes `node_count: 0`).
+    pub warnings: Vec<String>,
 }
 
 impl HeapSnapshot {

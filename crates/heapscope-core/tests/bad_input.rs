@@ -132,15 +132,121 @@ fn header_missing_a_field_is_a_bad_header() {
 }
 
 #[test]
-fn counts_that_disagree_with_the_header_are_inconsistent() {
+fn header_counts_that_disagree_with_consistent_arrays_are_a_warning() {
     let text = snapshot("", ok_strings()).replace(r#""node_count":3"#, r#""node_count":4"#);
-    assert_eq!(kind_of(&text), ParseErrorKind::Inconsistent);
+    let s = parse_chunked(text.as_bytes(), 3).unwrap();
+    assert_eq!(s.node_count(), 3);
+    assert_eq!(s.warnings.len(), 1);
+    assert!(
+        s.warnings[0].contains("node_count 4 (the arrays hold 3)"),
+        "{:?}",
+        s.warnings
+    );
+    let text = snapshot("", ok_strings()).replace(r#""node_count":3,"edge_count":2"#, r#""uid":1"#);
+    let s = parse_chunked(text.as_bytes(), 5).unwrap();
+    assert_eq!((s.node_count(), s.edge_count()), (3, 2));
+    assert_eq!(s.warnings.len(), 1);
+}
+
+#[test]
+fn arrays_that_disagree_with_each_other_are_inconsistent() {
     let text = snapshot("", ok_strings()).replace("2,4,12]", "2,4,13]");
     let err = parse_chunked(text.as_bytes(), 7).unwrap_err();
     assert_eq!(err.kind(), ParseErrorKind::Inconsistent);
     assert!(err.to_string().contains("node index 13"), "{err}");
     let text = snapshot("", r#""","Leaky""#);
     assert_eq!(kind_of(&text), ParseErrorKind::Inconsistent);
+    let text = snapshot("", ok_strings()).replace("\"edges\":[5,3,6, 2,4,12],", "");
+    let err = parse_chunked(text.as_bytes(), 7).unwrap_err();
+    assert!(err.to_string().contains("no \"edges\" array"), "{err}");
+}
+
+#[test]
+fn edges_before_nodes_are_refused() {
+    let text = snapshot("", ok_strings()).replace(
+        "\"nodes\":[9,0,1,0,1,0, 3,1,3,24,1,0, 2,2,5,16,0,0],\n\"edges\":[5,3,6, 2,4,12],",
+        "\"edges\":[5,3,6, 2,4,12],\"nodes\":[9,0,1,0,1,0, 3,1,3,24,1,0, 2,2,5,16,0,0],",
+    );
+    let err = parse_chunked(text.as_bytes(), 7).unwrap_err();
+    assert_eq!(err.kind(), ParseErrorKind::Inconsistent, "{err}");
+    assert!(err.to_string().contains("before the \"nodes\""), "{err}");
+}
+
+#[test]
+fn a_trace_tree_nested_without_end_is_refused() {
+    let mut tree = String::new();
+    for i in 0..70_000 {
+        tree.push_str(&format!("{i},0,0,0,["));
+    }
+    let text = snapshot(&format!(r#""trace_tree":[{tree}"#), ok_strings());
+    let err = parse_chunked(text.as_bytes(), 4096).unwrap_err();
+    assert_eq!(err.kind(), ParseErrorKind::Syntax);
+    assert!(err.to_string().contains("deeper than 65536"), "{err}");
+}
+
+#[test]
+fn a_header_announcing_more_than_the_file_can_hold_is_refused_right_after_it() {
+    let text =
+        snapshot("", ok_strings()).replace(r#""node_count":3"#, r#""node_count":4000000000"#);
+    let mut p = SnapshotParser::new();
+    p.set_input_size(text.len() as u64, false);
+    let header_end = text.find("\"nodes\"").unwrap();
+    let err = p.feed(&text.as_bytes()[..header_end]).unwrap_err();
+    assert_eq!(err.kind(), ParseErrorKind::Inconsistent);
+    assert!(err.to_string().contains("the header is corrupt"), "{err}");
+    // The same header in a gzip file of that size would need a 1032:1 ratio: refused too.
+    let mut p = SnapshotParser::new();
+    p.set_input_size(text.len() as u64, true);
+    assert!(p.feed(&text.as_bytes()[..header_end]).is_err());
+}
+
+#[test]
+fn a_header_that_under_announces_is_checked_against_the_memory_limit_again() {
+    let text = snapshot("", ok_strings()).replace(
+        r#""node_count":3,"edge_count":2"#,
+        r#""node_count":0,"edge_count":0"#,
+    );
+    let mut p = SnapshotParser::new();
+    p.set_memory_limit(150);
+    let err = text
+        .as_bytes()
+        .chunks(16)
+        .try_for_each(|c| p.feed(c))
+        .unwrap_err();
+    assert_eq!(err.kind(), ParseErrorKind::TooLarge, "{err}");
+}
+
+/// The bad-input corpus (tests/bad-input): every file fails with the same message however it is
+/// split, and the message holds the words the CLI and the app show.
+#[test]
+fn every_file_of_the_bad_input_corpus_fails_the_same_way_in_any_chunking() {
+    let dir = common::fixtures_dir().join("../bad-input");
+    let cases: Vec<serde_json::Value> =
+        serde_json::from_str(&std::fs::read_to_string(dir.join("cases.json")).unwrap()).unwrap();
+    for c in cases.iter().filter(|c| c["header"].is_null()) {
+        let bytes = std::fs::read(dir.join(c["file"].as_str().unwrap())).unwrap();
+        let what = c["what"].as_str().unwrap();
+        // As the CLI and the app parse: knowing the file's size.
+        let parse = |chunk: usize| {
+            let mut p = SnapshotParser::new();
+            p.set_input_size(bytes.len() as u64, false);
+            bytes.chunks(chunk).try_for_each(|c| p.feed(c))?;
+            p.finish()
+        };
+        let whole = parse(bytes.len().max(1)).expect_err(what);
+        assert!(
+            whole.message().contains(c["message"].as_str().unwrap()),
+            "{what}: {whole}"
+        );
+        for chunk in [1, 2, 3, 7, 64] {
+            let err = parse(chunk).expect_err(what);
+            assert_eq!(
+                err.message(),
+                whole.message(),
+                "{what}, {chunk}-byte chunks"
+            );
+        }
+    }
 }
 
 #[test]

@@ -15,7 +15,7 @@ fn fingerprint(s: &HeapSnapshot) -> Vec<u64> {
     ];
     let mix = |acc: u64, v: u64| acc.wrapping_mul(0x100000001b3).wrapping_add(v);
     h.push(s.node_name.iter().fold(0, |a, &v| mix(a, v as u64)));
-    h.push(s.node_id.iter().fold(0, |a, &v| mix(a, v as u64)));
+    h.push(s.node_id.iter().fold(0, mix));
     h.push(s.node_self_size.iter().fold(0, |a, &v| mix(a, v as u64)));
     h.push(s.first_edge.iter().fold(0, |a, &v| mix(a, v as u64)));
     h.push(s.edge_to.iter().fold(0, |a, &v| mix(a, v as u64)));

@@ -127,3 +127,22 @@ fn bad_profiles_fail_with_a_message() {
         assert!(e.to_string().contains(message), "{e}");
     }
 }
+
+#[test]
+fn the_first_chunk_tells_a_profile_from_other_json() {
+    let first_kib = |bytes: &[u8]| {
+        let mut p = CpuProfileParser::new();
+        p.feed(&bytes[..bytes.len().min(1024)]).is_ok() && p.looks_like_profile()
+    };
+    let profile = profile_bytes();
+    assert!(first_kib(&profile), "node --cpu-prof output");
+    let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast());
+    std::io::Write::write_all(&mut gz, &profile).unwrap();
+    assert!(first_kib(&gz.finish().unwrap()), "the same, gzip'd");
+    // A heap snapshot, a sampling heap profile, and a profile before its "nodes" are not.
+    assert!(!first_kib(&common::fixture_json("tiny")));
+    assert!(!first_kib(
+        b"{\"head\": {\"callFrame\": {\"functionName\": \"(root)\"}, \"children\": []}"
+    ));
+    assert!(!first_kib(b"{\"startTime\": 1, \"endTime\": 2"));
+}

@@ -27,7 +27,10 @@ const TRACED: &str = r#"{"snapshot":{"meta":{"node_fields":["type","name","id","
 #[test]
 fn traces_samples_locations_and_large_ids_are_read() {
     let s = common::parse_chunked(TRACED.as_bytes(), 3).unwrap();
-    assert_eq!(s.node_id, vec![1, 3_643_851_169, 3_643_851_171]);
+    assert_eq!(
+        s.node_id.iter().collect::<Vec<_>>(),
+        vec![1, 3_643_851_169, 3_643_851_171]
+    );
     assert_eq!(s.node_trace_id, vec![0, 2, 1]);
     assert_eq!(s.extra_native_bytes, 1000);
     assert_eq!(s.trace_function_infos.len(), 12);

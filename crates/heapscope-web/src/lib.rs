@@ -10,14 +10,20 @@
 //!   feeds them to the core's streaming parser and answers queries about the one live analysis.
 //!
 //! The pure parts (the protocol, number formatting, the URL hash route, table sorting, chart
-//! geometry) build and test natively; everything touching the DOM is `cfg(target_arch = "wasm32")`.
+//! geometry, the treemap layout, the report's Markdown tree, the comparison tables' rows) build and
+//! test natively; everything touching the DOM is `cfg(target_arch = "wasm32")`.
 
 pub mod chart_geometry;
+pub mod compare_model;
+pub mod compare_protocol;
 pub mod format;
 pub mod protocol;
+pub mod report_groups;
+pub mod report_markdown;
 pub mod route;
 pub mod table_model;
 pub mod tree_model;
+pub mod treemap_layout;
 
 #[cfg(target_arch = "wasm32")]
 pub mod app;

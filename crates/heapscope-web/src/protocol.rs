@@ -6,7 +6,9 @@
 //! (what `serde_wasm_bindgen` needs). Sizes are `u64` in the model types; on the wire they travel as
 //! BigInt (see [`crate::wire`]) so no figure above 2^53 is rounded.
 
+use crate::compare_protocol::{CompareRequest, CompareResponse};
 use heapscope_core::report::detached::DetachedSection;
+use heapscope_core::report::{Report, ReportOptions};
 use heapscope_core::{
     ClassRow, CountAndSize, DominatedPage, EdgePage, LargestRow, NodeRow, Overview, Phase,
     RetainerFilter, SummaryFilter,
@@ -29,6 +31,14 @@ pub const TOP_RETAINED: usize = 200;
 pub const INSTANCES_PAGE: usize = 100;
 /// How many rows one page of a Retainers, Containment or dominator-tree list holds.
 pub const TREE_PAGE: usize = 50;
+/// Most of the memory a wasm32 worker can have (4 GiB less what the engine keeps).
+pub const WASM_MEMORY_CEILING: u64 = 4000 * 1024 * 1024;
+/// What building the report adds to the worker's memory per node and per edge, measured on the
+/// 741 MB `big` snapshot (10.2 M nodes, 25.7 M edges: 1,144 -> 1,936 MB), rounded up: the reverse
+/// index, the dominator tree's order, the strings' flattened names and hash tables.
+pub const REPORT_BYTES_PER_NODE: u64 = 72;
+pub const REPORT_BYTES_PER_EDGE: u64 = 8;
+
 /// How many rows the grouped Largest objects list holds.
 pub const LARGEST_GROUPED: usize = 100;
 
@@ -102,6 +112,16 @@ pub enum Request {
         query: String,
         limit: u32,
     },
+    /// The analysis report (computed when asked for, never at load), its Markdown titled `title`
+    /// (the file's name, as the CLI titles it).
+    Report {
+        job: JobId,
+        req: ReqId,
+        options: ReportOptions,
+        title: String,
+    },
+    /// Comparison over time: a base, leak detection, allocations (see [`crate::compare_protocol`]).
+    Compare(CompareRequest),
 }
 
 /// Worker → page.
@@ -191,8 +211,35 @@ pub enum Response {
         rows: Vec<NodeRow>,
         total: u64,
     },
+    /// The report for `options` (echoed, so the page drops answers to options it no longer shows).
+    Report(Box<ReportAnswer>),
+    /// The report was not built: it would not fit in the worker's memory beside the analysis.
+    ReportRefused {
+        job: JobId,
+        req: ReqId,
+        options: ReportOptions,
+        message: String,
+    },
+    /// Comparison over time (see [`crate::compare_protocol`]).
+    Compare(CompareResponse),
     /// The worker's Rust code panicked; its state is lost and the page must start a new worker.
     Panicked { message: String },
+}
+
+/// The answer to [`Request::Report`].
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ReportAnswer {
+    pub job: JobId,
+    pub req: ReqId,
+    pub options: ReportOptions,
+    pub report: Report,
+    /// The report as Markdown (made in the worker too: the page's thread only parses it).
+    pub markdown: String,
+    /// Milliseconds the worker spent building it (the Markdown included).
+    pub elapsed_ms: f64,
+    /// `byteLength` of the worker's wasm memory before and after building it.
+    pub wasm_memory_before: u64,
+    pub wasm_memory_after: u64,
 }
 
 /// The selected object and what the selection panel shows of it first.
@@ -226,6 +273,10 @@ pub struct Loaded {
     pub largest: Vec<LargestRow>,
     /// Count and raw self size per node type, as written in the file.
     pub by_type: BTreeMap<String, CountAndSize>,
+    /// The snapshot was recorded with allocation tracking (it has a trace tree): it has an
+    /// Allocation view.
+    #[serde(default)]
+    pub allocation_traces: bool,
     /// Milliseconds from the `Load` message to this answer, measured in the worker.
     pub elapsed_ms: f64,
     /// Of which reading and parsing the file (until the parser's `finish`).
@@ -237,6 +288,10 @@ pub struct Loaded {
     /// `byteLength` of the worker's wasm memory when it sent this (its high-water mark: wasm memory
     /// never shrinks).
     pub wasm_memory_bytes: u64,
+    /// What the parser tolerated and a person should know (e.g. header counts Hermes writes as 0),
+    /// one sentence each; shown as a notice beside the file's name.
+    #[serde(default)]
+    pub warnings: Vec<String>,
 }
 
 /// Why a load failed, in words for people plus a kind the page picks its advice from.
@@ -252,8 +307,11 @@ pub struct LoadError {
 /// The kinds of load failure the page gives different advice for.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub enum LoadErrorKind {
-    /// Not a heap snapshot (not JSON, a `.cpuprofile`, corrupt gzip, bad header).
+    /// Not a heap snapshot at all (not JSON, a `.cpuprofile`, a trace, other JSON).
     NotASnapshot,
+    /// A heap snapshot whose bytes cannot be trusted (corrupt gzip, bad header, records that
+    /// disagree, invalid JSON inside).
+    Damaged,
     /// The file ends early.
     Truncated,
     /// The analysis would not fit in the tab's memory: use the CLI.
@@ -263,12 +321,27 @@ pub enum LoadErrorKind {
 }
 
 impl LoadErrorKind {
+    /// The error's heading for the file `name`.
+    pub fn title(self, name: &str) -> String {
+        match self {
+            LoadErrorKind::NotASnapshot => format!("{name} is not a heap snapshot"),
+            LoadErrorKind::Damaged => format!("{name} is damaged"),
+            LoadErrorKind::Truncated => format!("{name} is incomplete"),
+            LoadErrorKind::TooLarge => format!("{name} is too large to analyse in the browser"),
+            LoadErrorKind::Read => format!("{name} could not be read"),
+        }
+    }
+
     /// What the person can do about it.
     pub fn advice(self) -> &'static str {
         match self {
             LoadErrorKind::NotASnapshot => {
                 "Choose a .heapsnapshot file (DevTools → Memory → Heap snapshot → Save, or Node's \
                  v8.writeHeapSnapshot()), optionally gzip-compressed."
+            }
+            LoadErrorKind::Damaged => {
+                "The file was changed or damaged after it was written. Take or copy the snapshot again; \
+                 if DevTools opens this very file, please report it together with the message above."
             }
             LoadErrorKind::Truncated => {
                 "The file ends early: it was probably cut off while being written or copied. Take or copy \
@@ -289,12 +362,8 @@ impl From<&heapscope_core::ParseError> for LoadError {
         let kind = match e.kind() {
             K::Truncated => LoadErrorKind::Truncated,
             K::TooLarge => LoadErrorKind::TooLarge,
-            K::NotJson
-            | K::NotASnapshot
-            | K::Syntax
-            | K::BadHeader
-            | K::Inconsistent
-            | K::BadGzip => LoadErrorKind::NotASnapshot,
+            K::NotJson | K::NotASnapshot => LoadErrorKind::NotASnapshot,
+            K::Syntax | K::BadHeader | K::Inconsistent | K::BadGzip => LoadErrorKind::Damaged,
         };
         LoadError {
             kind,
@@ -335,7 +404,9 @@ impl Request {
             | Request::RetainersPage { job, .. }
             | Request::ChildrenPage { job, .. }
             | Request::DominatedPage { job, .. }
-            | Request::Search { job, .. } => *job,
+            | Request::Search { job, .. }
+            | Request::Report { job, .. } => *job,
+            Request::Compare(c) => c.job(),
         }
     }
 }
@@ -346,6 +417,9 @@ impl Response {
         match self {
             Response::Ready | Response::Panicked { .. } => None,
             Response::Loaded(l) => Some(l.job),
+            Response::Report(r) => Some(r.job),
+            Response::ReportRefused { job, .. } => Some(*job),
+            Response::Compare(c) => Some(c.job()),
             Response::Progress { job, .. }
             | Response::Overview { job, .. }
             | Response::Accepted { job }
@@ -430,16 +504,22 @@ mod tests {
     }
 
     #[test]
-    fn cpuprofile_and_garbage_map_to_not_a_snapshot() {
-        for k in [
-            ParseErrorKind::NotJson,
-            ParseErrorKind::NotASnapshot,
-            ParseErrorKind::BadGzip,
-        ] {
-            assert_eq!(
-                LoadError::from(&ParseError::new(k, 0, "x")).kind,
-                LoadErrorKind::NotASnapshot
-            );
+    fn other_files_are_not_snapshots_and_broken_snapshots_are_damaged() {
+        let kind = |k| LoadError::from(&ParseError::new(k, 0, "x")).kind;
+        for k in [ParseErrorKind::NotJson, ParseErrorKind::NotASnapshot] {
+            assert_eq!(kind(k), LoadErrorKind::NotASnapshot);
         }
+        for k in [
+            ParseErrorKind::BadGzip,
+            ParseErrorKind::Syntax,
+            ParseErrorKind::BadHeader,
+            ParseErrorKind::Inconsistent,
+        ] {
+            assert_eq!(kind(k), LoadErrorKind::Damaged);
+        }
+        assert_eq!(
+            LoadErrorKind::Damaged.title("a.heapsnapshot"),
+            "a.heapsnapshot is damaged"
+        );
     }
 }

@@ -7,6 +7,8 @@
 pub enum View {
     #[default]
     Overview,
+    /// The analysis report: what fills the heap and why, with charts and exports.
+    Report,
     Summary,
     Largest,
     /// DevTools' Containment view: the root's references, level by level.
@@ -14,32 +16,50 @@ pub enum View {
     Dominators,
     Detached,
     Search,
+    /// DevTools' Comparison of a base snapshot with the open one, and the owners that grew.
+    Comparison,
+    /// Three-snapshot leak detection (MemLab's), the open snapshot as the final one.
+    Leaks,
+    /// DevTools' Allocation view (snapshots recorded with allocation tracking).
+    Allocations,
+    /// A CPU profile dropped next to the open snapshot, function by function.
+    Profile,
     /// One object: its Retainers and Containment side by side.
     Object,
 }
 
 impl View {
     /// The views with a tab, in tab order (an object is opened from a link, not a tab).
-    pub const TABS: [View; 7] = [
+    pub const TABS: [View; 12] = [
         View::Overview,
+        View::Report,
         View::Summary,
         View::Largest,
         View::Containment,
         View::Dominators,
         View::Detached,
         View::Search,
+        View::Comparison,
+        View::Leaks,
+        View::Allocations,
+        View::Profile,
     ];
 
     /// The hash segment.
     pub fn slug(self) -> &'static str {
         match self {
             View::Overview => "overview",
+            View::Report => "report",
             View::Summary => "summary",
             View::Largest => "largest",
             View::Containment => "containment",
             View::Dominators => "dominators",
             View::Detached => "detached",
             View::Search => "search",
+            View::Comparison => "comparison",
+            View::Leaks => "leaks",
+            View::Allocations => "allocations",
+            View::Profile => "profile",
             View::Object => "object",
         }
     }
@@ -48,12 +68,17 @@ impl View {
     pub fn title(self) -> &'static str {
         match self {
             View::Overview => "Overview",
+            View::Report => "Report",
             View::Summary => "Summary",
             View::Largest => "Largest objects",
             View::Containment => "Containment",
             View::Dominators => "Dominator tree",
             View::Detached => "Detached",
             View::Search => "Search",
+            View::Comparison => "Comparison",
+            View::Leaks => "Leaks",
+            View::Allocations => "Allocations",
+            View::Profile => "CPU profile",
             View::Object => "Object",
         }
     }
@@ -181,5 +206,14 @@ mod tests {
         assert!(r.is_deep());
         assert!(!Route::parse("#overview").is_deep());
         assert_eq!(Route::parse("#dominators").view, View::Dominators);
+        assert_eq!(Route::parse("#report").view, View::Report);
+        for v in [
+            View::Comparison,
+            View::Leaks,
+            View::Allocations,
+            View::Profile,
+        ] {
+            assert_eq!(Route::parse(&format!("#{}/@9", v.slug())).view, v);
+        }
     }
 }

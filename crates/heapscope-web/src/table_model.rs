@@ -3,6 +3,7 @@
 //! index from this flat list, so this module decides *what* row `i` is and the view only *draws* it.
 
 use heapscope_core::{ClassRow, NodeRow};
+use std::cmp::Ordering;
 use std::collections::BTreeMap;
 
 /// A sortable column of the Summary table.
@@ -15,11 +16,23 @@ pub enum Column {
     Retained,
 }
 
-/// Which column and which direction.
+/// Which column and which direction, for any table's column type `C`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct Sort {
-    pub column: Column,
+pub struct Sort<C = Column> {
+    pub column: C,
     pub descending: bool,
+}
+
+/// A sortable column: which way it sorts when first clicked.
+pub trait SortColumn: Copy + PartialEq {
+    /// Figures start largest first; names (and distances) A→Z.
+    fn starts_descending(self) -> bool;
+}
+
+impl SortColumn for Column {
+    fn starts_descending(self) -> bool {
+        self != Column::Name && self != Column::Distance
+    }
 }
 
 impl Default for Sort {
@@ -32,10 +45,10 @@ impl Default for Sort {
     }
 }
 
-impl Sort {
+impl<C: SortColumn> Sort<C> {
     /// The sort after clicking `column`'s header: same column flips, a new one starts in its natural
     /// direction (names A→Z, figures largest first).
-    pub fn clicked(self, column: Column) -> Sort {
+    pub fn clicked(self, column: C) -> Sort<C> {
         if self.column == column {
             Sort {
                 column,
@@ -44,57 +57,60 @@ impl Sort {
         } else {
             Sort {
                 column,
-                descending: column != Column::Name && column != Column::Distance,
+                descending: column.starts_descending(),
             }
         }
     }
+}
+
+/// Indices of the `rows` that `keep` lets through, ordered by `cmp` (reversed when `descending`).
+/// The sort is stable, so ties keep the rows' own order (the core's) in both directions.
+pub fn ordered<T>(
+    rows: &[T],
+    keep: impl Fn(&T) -> bool,
+    cmp: impl Fn(&T, &T) -> Ordering,
+    descending: bool,
+) -> Vec<u32> {
+    let mut idx: Vec<u32> = (0..rows.len() as u32)
+        .filter(|&i| keep(&rows[i as usize]))
+        .collect();
+    let row = |i: &u32| &rows[*i as usize];
+    if descending {
+        idx.sort_by(|x, y| cmp(row(y), row(x)));
+    } else {
+        idx.sort_by(|x, y| cmp(row(x), row(y)));
+    }
+    idx
+}
+
+/// Whether `name` contains `needle_lowercase` (a filter already trimmed and lower-cased, see
+/// [`needle`]); an empty one keeps everything.
+pub fn name_matches(name: &str, needle_lowercase: &str) -> bool {
+    needle_lowercase.is_empty() || name.to_lowercase().contains(needle_lowercase)
+}
+
+/// A typed filter as [`name_matches`] takes it.
+pub fn needle(filter: &str) -> String {
+    filter.trim().to_lowercase()
 }
 
 /// Indices into `classes` whose name contains `filter` (case-insensitive), in `sort` order.
 /// Ties keep the core's order (retained size descending), so the result is deterministic.
 pub fn sorted_filtered(classes: &[ClassRow], filter: &str, sort: Sort) -> Vec<u32> {
-    let needle = filter.trim().to_lowercase();
-    let mut idx: Vec<u32> = (0..classes.len() as u32)
-        .filter(|&i| needle.is_empty() || classes[i as usize].name.to_lowercase().contains(&needle))
-        .collect();
-    let key = |i: &u32| &classes[*i as usize];
-    match sort.column {
-        Column::Name => idx.sort_by(|a, b| key(a).name.cmp(&key(b).name)),
-        Column::Distance => idx.sort_by_key(|i| key(i).distance),
-        Column::Count => idx.sort_by_key(|i| key(i).count),
-        Column::Shallow => idx.sort_by_key(|i| key(i).shallow_size),
-        Column::Retained => idx.sort_by_key(|i| key(i).retained_size),
-    }
-    if sort.descending {
-        // Reverse keeps ties stable relative to each other only when reversed back; re-sort ties.
-        idx.reverse();
-        let mut start = 0;
-        while start < idx.len() {
-            let mut end = start + 1;
-            while end < idx.len()
-                && same_key(
-                    &classes[idx[start] as usize],
-                    &classes[idx[end] as usize],
-                    sort.column,
-                )
-            {
-                end += 1;
-            }
-            idx[start..end].sort_unstable();
-            start = end;
-        }
-    }
-    idx
-}
-
-fn same_key(a: &ClassRow, b: &ClassRow, c: Column) -> bool {
-    match c {
-        Column::Name => a.name == b.name,
-        Column::Distance => a.distance == b.distance,
-        Column::Count => a.count == b.count,
-        Column::Shallow => a.shallow_size == b.shallow_size,
-        Column::Retained => a.retained_size == b.retained_size,
-    }
+    let needle = needle(filter);
+    let cmp = |a: &ClassRow, b: &ClassRow| match sort.column {
+        Column::Name => a.name.cmp(&b.name),
+        Column::Distance => a.distance.cmp(&b.distance),
+        Column::Count => a.count.cmp(&b.count),
+        Column::Shallow => a.shallow_size.cmp(&b.shallow_size),
+        Column::Retained => a.retained_size.cmp(&b.retained_size),
+    };
+    ordered(
+        classes,
+        |c| name_matches(&c.name, &needle),
+        cmp,
+        sort.descending,
+    )
 }
 
 /// The instances loaded so far for one expanded class.

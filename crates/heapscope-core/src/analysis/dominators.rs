@@ -322,7 +322,7 @@ mod tests {
 
     use super::*;
     use crate::analysis::bits::BitVec;
-    use crate::snapshot::TypeIds;
+    use crate::snapshot::{NodeIds, TypeIds};
     use crate::strings::StringTable;
 
     struct Rng(u64);
@@ -548,7 +548,11 @@ mod tests {
             trace_function_count: 0,
             node_type: vec![0; n],
             node_name: vec![0; n],
-            node_id: vec![0; n],
+            node_id: {
+                let mut ids = NodeIds::with_capacity(n);
+                (0..n).for_each(|_| ids.push(0));
+                ids
+            },
             node_self_size: g.self_sizes.clone(),
             node_detachedness: vec![0; n],
             node_trace_id: Vec::new(),
@@ -561,6 +565,7 @@ mod tests {
             samples: Vec::new(),
             trace_function_infos: Vec::new(),
             trace_tree: Vec::new(),
+            warnings: Vec::new(),
         };
         compute(&snap, EssentialEdges { bits, in_degree }, &g.self_sizes)
     }

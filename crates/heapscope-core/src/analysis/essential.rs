@@ -64,7 +64,7 @@ pub fn essential_edges(
             let et = snap.edge_type[e];
             if et == t.edge_internal {
                 if let Some(table) = ephemerons.table_id(snap.edge_name[e]) {
-                    if snap.node_id[node as usize] as u64 == table {
+                    if snap.node_id.get(node as usize) == table {
                         continue;
                     }
                 }

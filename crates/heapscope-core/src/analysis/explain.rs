@@ -85,7 +85,7 @@ impl Analysis {
             edge_type,
             name: self.display_name(node),
             node_type: self.snap.types.node_type_name(t).to_owned(),
-            id: self.snap.node_id[node as usize] as u64,
+            id: self.snap.node_id.get(node as usize),
             ordinal: node,
             label,
         }

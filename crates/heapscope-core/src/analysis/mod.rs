@@ -19,7 +19,7 @@ mod functions;
 pub(crate) mod fxhash;
 mod interfaces;
 pub(crate) mod js_text;
-mod names;
+pub(crate) mod names;
 pub(crate) mod page_owned;
 mod query;
 pub(crate) mod retainers;

@@ -20,9 +20,28 @@ pub fn display_name(snap: &HeapSnapshot, ord: u32) -> String {
 }
 
 fn cons_string_name(snap: &HeapSnapshot, ord: u32) -> String {
-    let t = &snap.types;
-    let mut stack = vec![ord];
     let mut name = String::new();
+    for_each_cons_part(snap, ord, |part| name.push_str(part));
+    name
+}
+
+/// The texts DevTools' name of a cons string is made of, in order: its flat parts, depth first,
+/// until 1,024 UTF-16 code units are gathered (DevTools stops there, after the part that reaches
+/// it). A missing part counts as node 0, as DevTools reads it (normally the root, named "").
+pub(crate) fn for_each_cons_part(snap: &HeapSnapshot, ord: u32, f: impl FnMut(&str)) {
+    for_each_cons_part_with(snap, ord, &mut Vec::new(), f)
+}
+
+/// [`for_each_cons_part`] with a stack the caller keeps between calls (no allocation a call).
+pub(crate) fn for_each_cons_part_with(
+    snap: &HeapSnapshot,
+    ord: u32,
+    stack: &mut Vec<u32>,
+    mut f: impl FnMut(&str),
+) {
+    let t = &snap.types;
+    stack.clear();
+    stack.push(ord);
     let mut len = 0usize;
     while let Some(node) = stack.pop() {
         if len >= 1024 {
@@ -30,7 +49,7 @@ fn cons_string_name(snap: &HeapSnapshot, ord: u32) -> String {
         }
         if snap.node_type[node as usize] != t.cons_string {
             let part = snap.node_name_str(node);
-            name.push_str(part);
+            f(part);
             len += utf16_len(part);
             continue;
         }
@@ -47,11 +66,9 @@ fn cons_string_name(snap: &HeapSnapshot, ord: u32) -> String {
                 }
             }
         }
-        // DevTools pushes node index 0 (normally the root, named "") for a missing part.
         stack.push(second.unwrap_or(0));
         stack.push(first.unwrap_or(0));
     }
-    name
 }
 
 fn plain_object_name(snap: &HeapSnapshot, ord: u32) -> String {

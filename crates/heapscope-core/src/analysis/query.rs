@@ -40,7 +40,7 @@ impl Analysis {
         let o = ord as usize;
         Some(NodeRow {
             ordinal: ord,
-            id: self.snap.node_id[o] as u64,
+            id: self.snap.node_id.get(o),
             name: truncate_chars(display_name(&self.snap, ord), MAX_DISPLAY_NAME_CHARS),
             node_type: self
                 .snap
@@ -104,12 +104,7 @@ impl Analysis {
 
     /// The ordinal of the node with V8 id `id`.
     pub fn find_by_id(&self, id: u64) -> Option<u32> {
-        let id = u32::try_from(id).ok()?;
-        self.snap
-            .node_id
-            .iter()
-            .position(|&x| x == id)
-            .map(|p| p as u32)
+        self.snap.node_id.position(id).map(|p| p as u32)
     }
 
     /// Nodes matching a query, largest retained first: `@123` (or a bare `123` that is some node's

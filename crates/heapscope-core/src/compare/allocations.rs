@@ -156,7 +156,7 @@ fn timeline(analysis: &Analysis) -> Vec<TimeSlice> {
             live_size: 0,
         })
         .collect();
-    for (o, &id) in snap.node_id.iter().enumerate() {
+    for (o, id) in snap.node_id.low32_iter().enumerate() {
         if id % 2 == 0 {
             continue;
         }

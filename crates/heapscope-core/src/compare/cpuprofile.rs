@@ -537,6 +537,20 @@ impl CpuProfileParser {
         self.write(chunk)
     }
 
+    /// Whether the input read so far is a CPU profile: its top-level `"nodes"` array has begun.
+    /// A caller holding the first chunk of a file the snapshot parser refused can tell with it
+    /// whether to read the file as a profile (a `.cpuprofile` starts with `{"nodes":[`).
+    pub fn looks_like_profile(&mut self) -> bool {
+        match &mut self.input {
+            Input::Undecided(_) => false,
+            Input::Plain(sink) => sink.error.is_none() && sink.builder.seen_nodes,
+            Input::Gzip(d) => {
+                // What the decoder holds back is written out first.
+                d.flush().is_ok() && d.get_ref().error.is_none() && d.get_ref().builder.seen_nodes
+            }
+        }
+    }
+
     fn write(&mut self, bytes: &[u8]) -> Result<(), ParseError> {
         match &mut self.input {
             Input::Undecided(_) => unreachable!("decided before writing"),

@@ -166,7 +166,12 @@ fn keyed_ids(analysis: &Analysis, classes: &KeyedClasses, unified: &[u32]) -> Ve
         .iter()
         .enumerate()
         .filter(|(_, &k)| k != NO_KEY)
-        .map(|(o, &k)| ((unified[k as usize] as u64) << 32 | ids[o] as u64, o as u32))
+        .map(|(o, &k)| {
+            (
+                (unified[k as usize] as u64) << 32 | ids.low32(o) as u64,
+                o as u32,
+            )
+        })
         .collect();
     v.sort_unstable();
     v
@@ -332,8 +337,7 @@ fn max_js_id(analysis: &Analysis) -> u32 {
     analysis
         .snapshot()
         .node_id
-        .iter()
-        .copied()
+        .low32_iter()
         .filter(|id| id % 2 == 1)
         .max()
         .unwrap_or(0)
@@ -351,7 +355,7 @@ fn allocated_between(base: &Analysis, target: &Analysis, tk: &KeyedClasses) -> A
         ..AllocatedBetween::default()
     };
     for (o, &k) in tk.node_key.iter().enumerate() {
-        let id = snap.node_id[o];
+        let id = snap.node_id.low32(o);
         if k == NO_KEY || id <= lo || id > hi {
             continue;
         }

@@ -18,9 +18,9 @@ const SAME_PROCESS_AGREEMENT: f64 = 0.9;
 fn sorted_ids(snap: &HeapSnapshot) -> Vec<u64> {
     let mut v: Vec<u64> = snap
         .node_id
-        .iter()
+        .low32_iter()
         .enumerate()
-        .map(|(o, &id)| (id as u64) << 32 | o as u64)
+        .map(|(o, id)| (id as u64) << 32 | o as u64)
         .collect();
     v.sort_unstable();
     v
@@ -95,12 +95,7 @@ pub struct JsIds(Vec<u32>);
 
 impl JsIds {
     pub fn of(snap: &HeapSnapshot) -> JsIds {
-        let mut v: Vec<u32> = snap
-            .node_id
-            .iter()
-            .copied()
-            .filter(|id| id % 2 == 1)
-            .collect();
+        let mut v: Vec<u32> = snap.node_id.low32_iter().filter(|id| id % 2 == 1).collect();
         v.sort_unstable();
         v.dedup();
         JsIds(v)

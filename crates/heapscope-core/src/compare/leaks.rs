@@ -86,7 +86,7 @@ pub fn detect(baseline: &JsIds, target: &JsIds, final_: &Analysis) -> LeakReport
     let mut survivors = 0u64;
     // Label 0 marks a reportable survivor; the dominator walk keeps the outermost ones.
     let mut labels = vec![u32::MAX; n];
-    for (o, &id) in snap.node_id.iter().enumerate() {
+    for (o, id) in snap.node_id.low32_iter().enumerate() {
         if id % 2 == 1 && new_ids.contains(id) {
             survivors += 1;
             if reportable(final_, o as u32) {
@@ -111,7 +111,7 @@ pub fn detect(baseline: &JsIds, target: &JsIds, final_: &Analysis) -> LeakReport
         let hops = hops_to(final_, o);
         let trace = normalized_trace(final_, &hops);
         let (retained, self_size) = (final_.retained_size(o), final_.self_size(o));
-        let id = snap.node_id[o as usize] as u64;
+        let id = snap.node_id.get(o as usize);
         match by_trace.get(&trace) {
             Some(&g) => {
                 let group = &mut groups[g];

@@ -1,10 +1,15 @@
 //! Where parsed numbers and strings land: the columns of a [`HeapSnapshot`] being filled record by
-//! record, with every value checked against the header as it arrives (field ranges, `to_node`
-//! alignment, counts), and the final consistency checks once the input ends.
+//! record, with every value checked as it arrives (field ranges, `to_node` alignment), and the
+//! consistency checks once a section or the input ends.
+//!
+//! The header's counts only size the columns. The arrays decide: a `nodes` array of whole records,
+//! an `edges` array whose length equals the sum of the nodes' `edge_count` fields and whose every
+//! `to_node` starts a node are consistent with each other whatever the header says (Hermes writes
+//! `node_count: 0`), and open with a warning. Anything else cannot be trusted and is an error.
 
-use super::header::{EdgeField, Layout, LocationField, NodeField};
+use super::header::{EdgeField, Layout, LocationField, NodeField, MAX_RECORDS};
 use crate::error::{ParseError, ParseErrorKind};
-use crate::snapshot::{HeapSnapshot, Location};
+use crate::snapshot::{HeapSnapshot, Location, NodeIds};
 use crate::strings::StringTable;
 
 /// The columns under construction plus the position inside the current record of each section.
@@ -16,15 +21,26 @@ pub(crate) struct Columns {
     /// Numbers received so far in the current section and the field position within its record.
     pub count: u64,
     field: usize,
-    edge_sum: u64,
+    /// Sum of the `edge_count` fields of the nodes so far: the edges the `edges` array must hold.
+    pub edge_sum: u64,
+    /// The `nodes` array has closed: the node count is known.
+    pub nodes_done: bool,
     record: [u64; MAX_FIELDS],
     node_pos: NodePositions,
     edge_pos: EdgePositions,
     edge_field_count: usize,
+    declared_node_types: u64,
+    declared_edge_types: u64,
 }
 
 /// Most fields a node, edge or location record may have.
 pub(crate) const MAX_FIELDS: usize = 16;
+
+/// Records reserved up front when the input's size is unknown (the header could be lying).
+const UNBOUNDED_RESERVE: u64 = 1 << 16;
+
+/// Undeclared type indexes past this are not a producer's extra type but a corrupt file.
+const MAX_TYPE_INDEX: u64 = u8::MAX as u64;
 
 #[derive(Clone, Copy)]
 struct NodePositions {
@@ -44,25 +60,6 @@ struct EdgePositions {
     to: usize,
 }
 
-/// A node or edge record that is one too many, or whose type is not in the meta.
-#[cold]
-#[inline(never)]
-fn record_error(
-    what: &str,
-    full: bool,
-    announced: usize,
-    ty: u64,
-    types: usize,
-    offset: u64,
-) -> ParseError {
-    let message = if full {
-        format!("the {what}s array holds more than the {announced} {what}s the header announces")
-    } else {
-        format!("{what} type {ty} is not one of the {types} types in meta.{what}_types")
-    };
-    ParseError::new(ParseErrorKind::Inconsistent, offset, message)
-}
-
 #[cold]
 #[inline(never)]
 fn too_big(offset: u64, what: &str, v: u64) -> ParseError {
@@ -73,23 +70,49 @@ fn too_big(offset: u64, what: &str, v: u64) -> ParseError {
     )
 }
 
+#[cold]
+#[inline(never)]
+fn too_many(offset: u64, what: &str) -> ParseError {
+    ParseError::new(
+        ParseErrorKind::TooLarge,
+        offset,
+        format!("the snapshot has more than {MAX_RECORDS} {what}, more than Heapscope handles"),
+    )
+}
+
+fn plural(n: u64, one: &str) -> String {
+    if n == 1 {
+        format!("1 {one}")
+    } else {
+        format!("{n} {one}s")
+    }
+}
+
 impl Columns {
-    pub fn new(layout: Layout) -> Self {
-        let n = layout.node_count;
-        let e = layout.edge_count;
+    /// Columns pre-sized for the header's counts, but never for more records than `reserve_bytes`
+    /// of JSON text can hold (`None`: the input's size is unknown, reserve little and grow).
+    pub fn new(layout: Layout, reserve_bytes: Option<u64>) -> Self {
+        let nfc = layout.node_fields.len() as u64;
+        let efc = layout.edge_fields.len() as u64;
+        let cap = |declared: u64, per_record: u64| {
+            let most = reserve_bytes.map_or(UNBOUNDED_RESERVE, |b| b / (2 * per_record));
+            declared.min(most) as usize
+        };
+        let n = cap(layout.declared_nodes, nfc);
+        let e = cap(layout.declared_edges, efc);
         let trace = layout.has_trace_node_id && layout.trace_function_count > 0;
         let mut first_edge = Vec::with_capacity(n + 1);
         first_edge.push(0);
         Columns {
-            nfc: layout.node_fields.len() as u32,
+            nfc: nfc as u32,
             snap: HeapSnapshot {
                 types: layout.types.clone(),
-                root: (layout.root_index / layout.node_fields.len() as u64) as u32,
+                root: (layout.root_index / nfc) as u32,
                 extra_native_bytes: layout.extra_native_bytes,
                 trace_function_count: layout.trace_function_count,
                 node_type: Vec::with_capacity(n),
                 node_name: Vec::with_capacity(n),
-                node_id: Vec::with_capacity(n),
+                node_id: NodeIds::with_capacity(n),
                 node_self_size: Vec::with_capacity(n),
                 node_detachedness: Vec::with_capacity(n),
                 node_trace_id: if trace {
@@ -106,14 +129,18 @@ impl Columns {
                 samples: Vec::new(),
                 trace_function_infos: Vec::new(),
                 trace_tree: Vec::new(),
+                warnings: Vec::new(),
             },
             count: 0,
             field: 0,
             edge_sum: 0,
+            nodes_done: false,
             record: [0; MAX_FIELDS],
             node_pos: Self::node_positions(&layout),
             edge_pos: Self::edge_positions(&layout),
             edge_field_count: layout.edge_fields.len(),
+            declared_node_types: layout.types.declared_node_types as u64,
+            declared_edge_types: layout.types.declared_edge_types as u64,
             layout,
         }
     }
@@ -145,6 +172,14 @@ impl Columns {
             name: find(EdgeField::Name),
             to: find(EdgeField::ToNode),
         }
+    }
+
+    pub fn node_count(&self) -> u64 {
+        self.snap.node_type.len() as u64
+    }
+
+    pub fn edge_count(&self) -> u64 {
+        self.snap.edge_to.len() as u64
     }
 
     /// A batch of numbers of the `nodes` array: whole records are checked and stored straight from the
@@ -195,24 +230,25 @@ impl Columns {
     fn commit_node(&mut self, r: &[u64], offset: u64) -> Result<(), ParseError> {
         let p = self.node_pos;
         let (ty, name, id, edges) = (r[p.ty], r[p.name], r[p.id], r[p.edge_count]);
-        if ty >= self.layout.types.node_type_names.len() as u64
-            || self.snap.node_type.len() == self.layout.node_count
-        {
-            return Err(self.node_type_error(ty, offset));
-        }
+        let ty = if ty < self.declared_node_types {
+            ty as u8
+        } else {
+            self.undeclared_node_type(ty, offset)?
+        };
         if name > u32::MAX as u64 {
             return Err(too_big(offset, "node name index", name));
         }
-        if id > u32::MAX as u64 {
-            return Err(too_big(offset, "node id", id));
+        if self.snap.node_type.len() as u64 >= MAX_RECORDS {
+            return Err(too_many(offset, "nodes"));
         }
         self.edge_sum += edges;
-        if self.edge_sum > self.layout.edge_count as u64 {
-            return Err(self.edge_sum_error(offset));
+        if self.edge_sum > MAX_RECORDS {
+            return Err(too_many(offset, "edges"));
         }
-        self.snap.node_type.push(ty as u8);
+        self.snap.node_type.push(ty);
         self.snap.node_name.push(name as u32);
-        self.snap.node_id.push(id as u32);
+        // JSON numbers up to 2^53 are exact; Julia's ids (addresses) need more than 32 bits.
+        self.snap.node_id.push(id);
         // V8 writes sizes that fit; DevTools keeps them in a Uint32Array as well.
         self.snap.node_self_size.push(r[p.self_size] as u32);
         self.snap.first_edge.push(self.edge_sum as u32);
@@ -229,20 +265,23 @@ impl Columns {
     fn commit_edge(&mut self, r: &[u64], offset: u64) -> Result<(), ParseError> {
         let p = self.edge_pos;
         let (ty, name, to_index) = (r[p.ty], r[p.name], r[p.to]);
-        if ty >= self.layout.types.edge_type_names.len() as u64
-            || self.snap.edge_type.len() == self.layout.edge_count
-        {
-            return Err(self.edge_type_error(ty, offset));
-        }
+        let ty = if ty < self.declared_edge_types {
+            ty as u8
+        } else {
+            self.undeclared_edge_type(ty, offset)?
+        };
         if name > u32::MAX as u64 {
             return Err(too_big(offset, "edge name", name));
         }
+        if self.snap.edge_to.len() as u64 >= self.edge_sum {
+            return Err(self.surplus_edge_error(offset));
+        }
         let nfc = self.nfc as u64;
         let to = to_index / nfc;
-        if to * nfc != to_index || to >= self.layout.node_count as u64 {
+        if to * nfc != to_index || to >= self.node_count() {
             return Err(self.to_node_error(to_index, offset));
         }
-        self.snap.edge_type.push(ty as u8);
+        self.snap.edge_type.push(ty);
         self.snap.edge_name.push(name as u32);
         self.snap.edge_to.push(to as u32);
         Ok(())
@@ -250,54 +289,113 @@ impl Columns {
 
     #[cold]
     #[inline(never)]
-    fn node_type_error(&self, v: u64, offset: u64) -> ParseError {
-        let full = self.snap.node_type.len() == self.layout.node_count;
-        record_error(
-            "node",
-            full,
-            self.layout.node_count,
-            v,
-            self.layout.types.node_type_names.len(),
-            offset,
-        )
+    fn undeclared_node_type(&mut self, ty: u64, offset: u64) -> Result<u8, ParseError> {
+        if ty > MAX_TYPE_INDEX {
+            let record = self.node_count();
+            return Err(self.type_error("node", record, ty, self.declared_node_types, offset));
+        }
+        Ok(self.snap.types.undeclared_node_type())
     }
 
     #[cold]
     #[inline(never)]
-    fn edge_type_error(&self, v: u64, offset: u64) -> ParseError {
-        let full = self.snap.edge_type.len() == self.layout.edge_count;
-        record_error(
-            "edge",
-            full,
-            self.layout.edge_count,
-            v,
-            self.layout.types.edge_type_names.len(),
-            offset,
-        )
+    fn undeclared_edge_type(&mut self, ty: u64, offset: u64) -> Result<u8, ParseError> {
+        if ty > MAX_TYPE_INDEX {
+            let record = self.edge_count();
+            return Err(self.type_error("edge", record, ty, self.declared_edge_types, offset));
+        }
+        Ok(self.snap.types.undeclared_edge_type(ty))
     }
 
     #[cold]
     #[inline(never)]
-    fn edge_sum_error(&self, offset: u64) -> ParseError {
+    fn type_error(
+        &self,
+        what: &str,
+        record: u64,
+        ty: u64,
+        declared: u64,
+        offset: u64,
+    ) -> ParseError {
         ParseError::new(
             ParseErrorKind::Inconsistent,
             offset,
-            format!("the nodes' edge_count fields add up to more than the {} edges the header announces", self.layout.edge_count),
+            format!(
+                "{what} record {record} has type {ty}, far past the {declared} types in meta.{what}_types: \
+                 the file is corrupt"
+            ),
+        )
+    }
+
+    #[cold]
+    #[inline(never)]
+    fn surplus_edge_error(&self, offset: u64) -> ParseError {
+        ParseError::new(
+            ParseErrorKind::Inconsistent,
+            offset,
+            format!(
+                "the \"edges\" array holds more edges than the nodes' edge_count fields add up to ({}), so \
+                 no edge can be attributed to its node: the file is corrupt",
+                self.edge_sum
+            ),
         )
     }
 
     #[cold]
     #[inline(never)]
     fn to_node_error(&self, v: u64, offset: u64) -> ParseError {
+        let why = if !v.is_multiple_of(self.nfc as u64) {
+            format!(
+                "which is not at a node boundary (a multiple of the {} node fields)",
+                self.nfc
+            )
+        } else {
+            format!("past the last of the {} nodes", self.node_count())
+        };
         ParseError::new(
             ParseErrorKind::Inconsistent,
             offset,
             format!(
-                "edge {} points at node index {v}, which is not the start of one of the {} nodes",
-                self.count / self.layout.edge_fields.len() as u64,
-                self.layout.node_count
+                "edge {} points at node index {v}, {why}: the file is corrupt",
+                self.edge_count()
             ),
         )
+    }
+
+    /// The `nodes` array has closed: it must hold whole records.
+    pub fn nodes_done(&mut self, offset: u64) -> Result<(), ParseError> {
+        if self.field != 0 {
+            return Err(ParseError::new(
+                ParseErrorKind::Inconsistent,
+                offset,
+                format!(
+                    "the \"nodes\" array holds {} numbers, which is not a whole number of {}-field node \
+                     records (meta.node_fields): the file is corrupt",
+                    self.count, self.nfc
+                ),
+            ));
+        }
+        self.nodes_done = true;
+        Ok(())
+    }
+
+    /// The `edges` array has closed: it must hold exactly the edges the nodes announce.
+    pub fn edges_done(&mut self, offset: u64) -> Result<(), ParseError> {
+        let efc = self.edge_field_count as u64;
+        if self.field != 0 || self.edge_count() != self.edge_sum {
+            return Err(ParseError::new(
+                ParseErrorKind::Inconsistent,
+                offset,
+                format!(
+                    "the nodes' edge_count fields add up to {} but the \"edges\" array holds {} numbers \
+                     ({:.1} {efc}-field edge records): the file is corrupt",
+                    plural(self.edge_sum, "edge"),
+                    self.count,
+                    self.count as f64 / efc as f64
+                ),
+            ));
+        }
+        Ok(())
     }
 
     pub fn location_value(&mut self, v: u64) {
@@ -331,9 +429,7 @@ impl Columns {
                     LocationField::Ignored => {}
                 }
             }
-            if (loc.ordinal as usize) < self.layout.node_count {
-                self.snap.locations.push(loc);
-            }
+            self.snap.locations.push(loc);
         }
     }
 
@@ -356,36 +452,37 @@ impl Columns {
         self.snap.trace_function_infos.push(v as u32);
     }
 
-    /// Checks the finished sections against the header and builds the snapshot.
+    /// Checks the finished sections and builds the snapshot.
     pub fn finish(mut self, offset: u64) -> Result<HeapSnapshot, ParseError> {
         let inconsistent = |m: String| ParseError::new(ParseErrorKind::Inconsistent, offset, m);
-        let n = self.layout.node_count;
-        let complete_nodes = self
-            .snap
-            .node_self_size
-            .len()
-            .min(self.snap.node_type.len())
-            .min(self.snap.first_edge.len() - 1);
-        if complete_nodes != n || self.snap.node_type.len() != n {
+        let n = self.node_count();
+        if n == 0 {
+            return Err(inconsistent(
+                "the snapshot has no nodes (its \"nodes\" array is missing or empty), so there is nothing to \
+                 analyse"
+                    .into(),
+            ));
+        }
+        if self.edge_count() != self.edge_sum {
             return Err(inconsistent(format!(
-                "the header announces {n} nodes but the nodes array holds {}",
-                self.snap.node_type.len()
+                "the nodes' edge_count fields add up to {} but the snapshot has {}",
+                plural(self.edge_sum, "edge"),
+                if self.edge_count() == 0 {
+                    "no \"edges\" array".to_owned()
+                } else {
+                    plural(self.edge_count(), "edge")
+                }
             )));
         }
-        if self.snap.edge_to.len() != self.layout.edge_count
-            || self.snap.edge_type.len() != self.layout.edge_count
-        {
-            return Err(inconsistent(format!(
-                "the header announces {} edges but the edges array holds {}",
-                self.layout.edge_count,
-                self.snap.edge_to.len()
-            )));
-        }
-        if self.edge_sum != self.layout.edge_count as u64 {
-            return Err(inconsistent(format!(
-                "the nodes' edge_count fields add up to {} but there are {} edges",
-                self.edge_sum, self.layout.edge_count
-            )));
+        if self.snap.root as u64 >= n {
+            return Err(ParseError::new(
+                ParseErrorKind::BadHeader,
+                offset,
+                format!(
+                    "snapshot.root_index {} points past the last of the {n} nodes",
+                    self.layout.root_index
+                ),
+            ));
         }
         if self.snap.strings.overflowed() {
             return Err(ParseError::new(
@@ -401,7 +498,7 @@ impl Columns {
                 self.snap.node_name[bad]
             )));
         }
-        let types = &self.layout.types;
+        let types = &self.snap.types;
         for (i, (&t, &s)) in self
             .snap
             .edge_type
@@ -415,12 +512,16 @@ impl Columns {
                 )));
             }
         }
-        if self.snap.node_detachedness.len() != n {
-            self.snap.node_detachedness = vec![0; n];
+        self.warn_about_counts();
+        if self.snap.node_detachedness.len() as u64 != n {
+            self.snap.node_detachedness = vec![0; n as usize];
         }
-        if self.snap.node_trace_id.len() != n {
+        if self.snap.node_trace_id.len() as u64 != n {
             self.snap.node_trace_id = Vec::new();
         }
+        // Locations name nodes by index; records past the last node are dropped (as DevTools' map
+        // would never look them up).
+        self.snap.locations.retain(|l| (l.ordinal as u64) < n);
         self.snap.locations.sort_by_key(|l| l.ordinal);
         // DevTools' location map keeps the last record for a node.
         let mut deduped: Vec<Location> = Vec::with_capacity(self.snap.locations.len());
@@ -433,5 +534,28 @@ impl Columns {
         self.snap.strings.shrink_to_fit();
         self.snap.locations = deduped;
         Ok(self.snap)
+    }
+
+    /// One warning naming every header count the arrays contradict (the arrays were found
+    /// consistent with each other, so they were used). `trace_function_count` is left out: V8 itself
+    /// writes fewer than `trace_function_infos` holds (functions met while it serialises), and only
+    /// the rows are read.
+    fn warn_about_counts(&mut self) {
+        let counts = [
+            (self.layout.declared_nodes, self.node_count(), "node_count"),
+            (self.layout.declared_edges, self.edge_count(), "edge_count"),
+        ];
+        let wrong: Vec<String> = counts
+            .iter()
+            .filter(|(said, found, _)| said != found)
+            .map(|(said, found, key)| format!("{key} {said} (the arrays hold {found})"))
+            .collect();
+        if !wrong.is_empty() {
+            self.snap.warnings.push(format!(
+                "the header's counts disagree with its arrays: {}; the arrays agree with each other, so \
+                 their counts were used",
+                wrong.join(", ")
+            ));
+        }
     }
 }

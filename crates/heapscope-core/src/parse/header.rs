@@ -1,6 +1,10 @@
 //! The `snapshot` header: `meta` field lists resolved **by name** into a [`Layout`] (which position of
 //! a node record is its type, name, id, ...), the counts that pre-size the columns, and the memory
 //! estimate that lets a caller refuse a snapshot too large for its budget before allocating.
+//!
+//! The counts are hints, not promises: Hermes writes `node_count: 0`, so the arrays decide (see
+//! `columns.rs`). A count is only refused outright when no file of the input's size could hold it.
+//! Old headers (`title`, `uid`, no `trace_function_count`) and unknown keys are ignored.
 
 use crate::error::{ParseError, ParseErrorKind};
 use crate::snapshot::TypeIds;
@@ -9,7 +13,9 @@ use serde::Deserialize;
 #[derive(Deserialize)]
 struct RawHeader {
     meta: RawMeta,
+    #[serde(default)]
     node_count: u64,
+    #[serde(default)]
     edge_count: u64,
     #[serde(default)]
     trace_function_count: u64,
@@ -71,8 +77,9 @@ pub(crate) struct Layout {
     pub location_fields: Vec<LocationField>,
     /// Positions of `timestamp_us` and `last_assigned_id` in a sample record, and its length.
     pub sample_fields: (usize, usize, usize),
-    pub node_count: usize,
-    pub edge_count: usize,
+    /// What the header announces; the arrays may disagree (see `columns.rs`).
+    pub declared_nodes: u64,
+    pub declared_edges: u64,
     pub trace_function_count: u64,
     pub root_index: u64,
     pub extra_native_bytes: u64,
@@ -85,11 +92,18 @@ impl Layout {
         self.node_fields.len()
     }
 
-    /// Bytes the columns and the analysis need for this many nodes and edges (strings excluded).
-    pub fn estimated_memory(&self) -> u64 {
-        estimated_memory(self.node_count as u64, self.edge_count as u64)
+    /// The fewest bytes of JSON text that hold the announced records: a digit and a comma a number.
+    pub fn min_text_bytes(&self) -> u64 {
+        let per_node = 2 * self.node_fields.len() as u64;
+        let per_edge = 2 * self.edge_fields.len() as u64;
+        self.declared_nodes
+            .saturating_mul(per_node)
+            .saturating_add(self.declared_edges.saturating_mul(per_edge))
     }
 }
+
+/// Most nodes (and most edges) a snapshot may have: ordinals are `u32` and `u32::MAX` is a sentinel.
+pub const MAX_RECORDS: u64 = u32::MAX as u64 - 1;
 
 /// Peak bytes needed to parse and analyse a graph of this size (without its strings): the columns
 /// (18 B a node, 9 B an edge) plus the analysis' arrays at their peak (dominators).
@@ -198,10 +212,11 @@ pub(crate) fn parse_header(bytes: &[u8], offset: u64) -> Result<Layout, ParseErr
             ),
         ));
     }
-    if node_type_names.len() >= 255 || edge_type_names.len() >= 255 {
+    // Room for the names given to types the file uses without declaring them (see `TypeIds`).
+    if node_type_names.len() > 250 || edge_type_names.len() > 250 {
         return Err(bad(
             offset,
-            "more than 254 node or edge types in meta".into(),
+            "more than 250 node or edge types in meta".into(),
         ));
     }
     let location_fields = m
@@ -220,13 +235,7 @@ pub(crate) fn parse_header(bytes: &[u8], offset: u64) -> Result<Layout, ParseErr
         find(&m.sample_fields, "last_assigned_id").unwrap_or(1),
         m.sample_fields.len().max(2),
     );
-    if raw.node_count == 0 {
-        return Err(bad(
-            offset,
-            "the header says the snapshot has no nodes".into(),
-        ));
-    }
-    if raw.node_count > u32::MAX as u64 - 1 || raw.edge_count > u32::MAX as u64 - 1 {
+    if raw.node_count > MAX_RECORDS || raw.edge_count > MAX_RECORDS {
         return Err(ParseError::new(
             ParseErrorKind::TooLarge,
             offset,
@@ -238,7 +247,7 @@ pub(crate) fn parse_header(bytes: &[u8], offset: u64) -> Result<Layout, ParseErr
     }
     let nfc = node_fields.len() as u64;
     let root_index = raw.root_index.unwrap_or(0);
-    if !root_index.is_multiple_of(nfc) || root_index / nfc >= raw.node_count {
+    if !root_index.is_multiple_of(nfc) || root_index / nfc >= MAX_RECORDS {
         return Err(bad(
             offset,
             format!("snapshot.root_index {root_index} does not point at a node"),
@@ -250,8 +259,8 @@ pub(crate) fn parse_header(bytes: &[u8], offset: u64) -> Result<Layout, ParseErr
         edge_fields,
         location_fields,
         sample_fields,
-        node_count: raw.node_count as usize,
-        edge_count: raw.edge_count as usize,
+        declared_nodes: raw.node_count,
+        declared_edges: raw.edge_count,
         trace_function_count: raw.trace_function_count,
         root_index,
         extra_native_bytes: raw.extra_native_bytes.unwrap_or(0.0).max(0.0) as u64,

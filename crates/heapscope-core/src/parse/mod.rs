@@ -56,8 +56,14 @@ pub struct SnapshotParser {
     last_report: u64,
     last_phase: Phase,
     memory_limit: u64,
+    input_size: Option<(u64, bool)>,
     progress: Option<Box<dyn FnMut(Progress)>>,
 }
+
+/// Most a deflate stream expands (its format's limit, 1032:1): no gzip file of N bytes holds more.
+const GZIP_MAX_RATIO: u64 = 1032;
+/// What heap snapshots usually compress by, with room to spare: sizes the columns for gzip input.
+const GZIP_LIKELY_RATIO: u64 = 16;
 
 impl Default for SnapshotParser {
     fn default() -> Self {
@@ -73,7 +79,31 @@ impl SnapshotParser {
             last_report: 0,
             last_phase: Phase::Header,
             memory_limit: u64::MAX,
+            input_size: None,
             progress: None,
+        }
+    }
+
+    /// Tells the parser the size of the file the input comes from, and whether that file is gzip
+    /// (whoever inflates it: the parser, or a caller that feeds inflated text). With it, a header
+    /// announcing more records than such a file can hold is refused before anything is allocated,
+    /// and the columns are never sized past what the file can fill.
+    pub fn set_input_size(&mut self, bytes: u64, gzip: bool) {
+        self.input_size = Some((bytes, gzip));
+        let gzip = gzip || matches!(self.input, Input::Gzip(_));
+        if let Some(sink) = self.sink_mut() {
+            Self::apply_input_size(&mut sink.reader, bytes, gzip);
+        }
+    }
+
+    fn apply_input_size(reader: &mut Reader, bytes: u64, gzip: bool) {
+        if gzip {
+            reader.set_text_bounds(
+                bytes.saturating_mul(GZIP_MAX_RATIO),
+                bytes.saturating_mul(GZIP_LIKELY_RATIO),
+            );
+        } else {
+            reader.set_text_bounds(bytes, bytes);
         }
     }
 
@@ -104,9 +134,12 @@ impl SnapshotParser {
         }
     }
 
-    fn new_sink(&self) -> Sink {
+    fn new_sink(&self, gzip: bool) -> Sink {
         let mut reader = Reader::new();
         reader.set_memory_limit(self.memory_limit);
+        if let Some((bytes, compressed)) = self.input_size {
+            Self::apply_input_size(&mut reader, bytes, gzip || compressed);
+        }
         Sink {
             reader,
             error: None,
@@ -125,8 +158,9 @@ impl SnapshotParser {
                 return Ok(());
             }
             let head = std::mem::take(head);
-            let sink = self.new_sink();
-            self.input = if head[0] == 0x1f && head[1] == 0x8b {
+            let gzip = head[0] == 0x1f && head[1] == 0x8b;
+            let sink = self.new_sink(gzip);
+            self.input = if gzip {
                 Input::Gzip(Box::new(flate2::write::MultiGzDecoder::new(sink)))
             } else {
                 Input::Plain(Box::new(sink))
@@ -184,7 +218,7 @@ impl SnapshotParser {
     pub fn finish(mut self) -> Result<HeapSnapshot, ParseError> {
         if let Input::Undecided(head) = &mut self.input {
             let head = std::mem::take(head);
-            self.input = Input::Plain(Box::new(self.new_sink()));
+            self.input = Input::Plain(Box::new(self.new_sink(false)));
             if !head.is_empty() {
                 self.write(&head)?;
             }
@@ -200,7 +234,16 @@ impl SnapshotParser {
             Input::Plain(sink) => *sink,
             Input::Gzip(mut decoder) => {
                 if let Err(e) = decoder.try_finish() {
-                    return Err(Self::gzip_error(decoder.get_mut(), e));
+                    return Err(decoder.get_mut().error.take().unwrap_or_else(|| {
+                        ParseError::new(
+                            ParseErrorKind::BadGzip,
+                            0,
+                            format!(
+                                "the gzip data is corrupt or cut short ({e}): the file ends early; take or copy \
+                                 it again"
+                            ),
+                        )
+                    }));
                 }
                 match decoder.finish() {
                     Ok(sink) => sink,

@@ -12,6 +12,9 @@ use crate::snapshot::{HeapSnapshot, TraceNode};
 /// Longest `snapshot` header we capture before concluding the input is not a snapshot.
 const MAX_HEADER_BYTES: usize = 16 << 20;
 
+/// Deepest allocation trace tree we follow (V8's stacks are far shallower).
+const MAX_TRACE_DEPTH: usize = 1 << 16;
+
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 enum State {
     /// Before the top-level `{`.
@@ -138,6 +141,10 @@ pub(crate) struct Reader {
     tree_cur: u64,
     tree_in_num: bool,
     memory_limit: u64,
+    /// Most bytes of JSON text the input can hold (from its size), to refuse impossible counts.
+    text_bound: Option<u64>,
+    /// Bytes of JSON text the input probably holds, to size the columns.
+    reserve_bound: Option<u64>,
     pub phase: Phase,
 }
 
@@ -164,6 +171,27 @@ fn swar_number(chunk: u64) -> Option<(u64, usize)> {
     v = (v & 0x00FF_00FF_00FF_00FF).wrapping_mul(6_553_601) >> 16;
     v = (v & 0x0000_FFFF_0000_FFFF).wrapping_mul(42_949_672_960_001) >> 32;
     Some((v, len))
+}
+
+/// What a JSON file is when its first keys are another tool's: the message for the person who
+/// dropped it. `None` when the key says nothing.
+fn other_format(key: &[u8]) -> Option<&'static str> {
+    Some(match key {
+        b"nodes" | b"startTime" | b"endTime" | b"timeDeltas" => {
+            "this is a CPU profile (.cpuprofile, from DevTools' Performance or Profiler panel or node --cpu-prof), \
+             not a heap snapshot: open it in DevTools' Performance panel, or choose the .heapsnapshot file"
+        }
+        b"head" => {
+            "this is a sampling heap profile (.heapprofile, DevTools' \"Allocation sampling\" or node \
+             --heap-prof), not a heap snapshot: open it in DevTools' Memory panel, or take a \"Heap snapshot\" \
+             instead"
+        }
+        b"traceEvents" | b"metadata" => {
+            "this is a performance trace (DevTools' Performance panel or chrome://tracing), not a heap snapshot: \
+             open it in DevTools' Performance panel, or take a \"Heap snapshot\" in the Memory panel"
+        }
+        _ => return None,
+    })
 }
 
 #[inline]
@@ -195,12 +223,20 @@ impl Reader {
             tree_cur: 0,
             tree_in_num: false,
             memory_limit: u64::MAX,
+            text_bound: None,
+            reserve_bound: None,
             phase: Phase::Header,
         }
     }
 
     pub fn set_memory_limit(&mut self, bytes: u64) {
         self.memory_limit = bytes;
+    }
+
+    /// `most`: bytes of JSON text the input can hold at most; `likely`: what it probably holds.
+    pub fn set_text_bounds(&mut self, most: u64, likely: u64) {
+        self.text_bound = Some(most);
+        self.reserve_bound = Some(likely);
     }
 
     fn err(&self, kind: ParseErrorKind, at: usize, message: impl Into<String>) -> ParseError {
@@ -247,6 +283,14 @@ impl Reader {
                 if self.offset + (i as u64) < 3 && matches!(c, 0xEF | 0xBB | 0xBF) {
                     // A UTF-8 byte order mark.
                     return Ok(i + 1);
+                }
+                if c == b'[' {
+                    return Err(self.err(
+                        ParseErrorKind::NotASnapshot,
+                        i,
+                        "this is a JSON array, not a heap snapshot (one object that starts with {\"snapshot\":); \
+                         an array of trace events opens in DevTools' Performance panel",
+                    ));
                 }
                 if c != b'{' {
                     return Err(self.err(
@@ -339,22 +383,21 @@ impl Reader {
             }
             self.seen |= bit;
         }
-        let needs_header = !matches!(section, Section::Header | Section::Unknown);
-        if needs_header && self.columns.is_none() {
-            let hint = if section == Section::Nodes {
-                "; this looks like a CPU profile (.cpuprofile), not a heap snapshot: open it as a CPU profile, \
-                 or choose the .heapsnapshot file"
-            } else {
-                ""
-            };
-            return Err(self.err(
-                ParseErrorKind::NotASnapshot,
-                i,
-                format!(
-                    "found the \"{}\" section before the \"snapshot\" header, so this is not a V8 heap snapshot{hint}",
-                    section.name()
-                ),
-            ));
+        if self.columns.is_none() && section != Section::Header {
+            if let Some(kind) = other_format(&self.key) {
+                return Err(self.err(ParseErrorKind::NotASnapshot, i, kind));
+            }
+            if section != Section::Unknown {
+                return Err(self.err(
+                    ParseErrorKind::NotASnapshot,
+                    i,
+                    format!(
+                        "found the \"{}\" section before the \"snapshot\" header, so this is not a V8 heap \
+                         snapshot",
+                        section.name()
+                    ),
+                ));
+            }
         }
         self.section = section;
         self.phase = section.phase();
@@ -394,7 +437,17 @@ impl Reader {
                 Ok(i)
             }
             _ => {
-                self.columns.as_mut().unwrap().start_section();
+                let cols = self.columns.as_mut().unwrap();
+                if self.section == Section::Edges && !cols.nodes_done {
+                    return Err(self.err(
+                        ParseErrorKind::Inconsistent,
+                        i,
+                        "the \"edges\" array comes before the \"nodes\" array, so its targets cannot be checked; \
+                         V8 writes nodes first: the file is not a heap snapshot as V8 writes them",
+                    ));
+                }
+                let cols = self.columns.as_mut().unwrap();
+                cols.start_section();
                 self.num_stage = NUM_START;
                 self.num_cur = 0;
                 self.num_digits = 0;
@@ -467,27 +520,46 @@ impl Reader {
             self.state = State::AfterValue;
             if capturing {
                 let layout = parse_header(&self.capture, self.capture_start)?;
-                let need = layout.estimated_memory();
-                if need > self.memory_limit {
-                    return Err(self.err(
-                        ParseErrorKind::TooLarge,
-                        i,
-                        format!(
-                            "this snapshot has {} nodes and {} edges and needs about {:.1} GiB of memory to analyse, \
-                             more than the {:.1} GiB available here; analyse it with the command-line tool instead: \
-                             heapscope summary FILE",
-                            layout.node_count,
-                            layout.edge_count,
-                            need as f64 / (1u64 << 30) as f64,
-                            self.memory_limit as f64 / (1u64 << 30) as f64
-                        ),
-                    ));
+                if let Some(bound) = self.text_bound {
+                    if layout.min_text_bytes() > bound {
+                        return Err(self.err(
+                            ParseErrorKind::Inconsistent,
+                            i,
+                            format!(
+                                "the header announces {} nodes and {} edges, which take at least {} bytes, but the \
+                                 input can hold at most {bound} bytes of snapshot text: the header is corrupt",
+                                layout.declared_nodes,
+                                layout.declared_edges,
+                                layout.min_text_bytes()
+                            ),
+                        ));
+                    }
                 }
+                self.check_memory(layout.declared_nodes, layout.declared_edges, i)?;
                 self.capture = Vec::new();
-                self.columns = Some(Columns::new(layout));
+                self.columns = Some(Columns::new(layout, self.reserve_bound));
             }
         }
         Ok(i)
+    }
+
+    /// Refuses a graph whose analysis would need more than the memory limit.
+    fn check_memory(&self, nodes: u64, edges: u64, i: usize) -> Result<(), ParseError> {
+        let need = super::header::estimated_memory(nodes, edges);
+        if need <= self.memory_limit {
+            return Ok(());
+        }
+        Err(self.err(
+            ParseErrorKind::TooLarge,
+            i,
+            format!(
+                "this snapshot has {nodes} nodes and {edges} edges and needs about {:.1} GiB of memory to analyse, \
+                 more than the {:.1} GiB available here; analyse it with the command-line tool instead: \
+                 heapscope summary FILE",
+                need as f64 / (1u64 << 30) as f64,
+                self.memory_limit as f64 / (1u64 << 30) as f64
+            ),
+        ))
     }
 
     fn emit_number(&mut self, v: u64) {
@@ -559,7 +631,9 @@ impl Reader {
                             continue;
                         }
                     }
-                    cur = cur * 10 + d as u64;
+                    // Wrapping: a number longer than 19 digits is refused just below, whatever
+                    // it wrapped to (it may have started in the previous chunk).
+                    cur = cur.wrapping_mul(10).wrapping_add(d as u64);
                     digits += 1;
                     i += 1;
                     while i < len {
@@ -675,32 +749,18 @@ impl Reader {
     }
 
     fn section_done(&mut self, i: usize) -> Result<(), ParseError> {
-        let cols = self.columns.as_ref().unwrap();
-        let (what, want, per) = match self.section {
-            Section::Nodes => (
-                "nodes",
-                cols.layout.node_count as u64,
-                cols.layout.node_field_count() as u64,
-            ),
-            Section::Edges => (
-                "edges",
-                cols.layout.edge_count as u64,
-                cols.layout.edge_fields.len() as u64,
-            ),
-            _ => return Ok(()),
-        };
-        if cols.count != want * per {
-            return Err(self.err(
-                ParseErrorKind::Inconsistent,
-                i,
-                format!(
-                    "the header announces {want} {what} ({} numbers) but the \"{what}\" array holds {} numbers",
-                    want * per,
-                    cols.count
-                ),
-            ));
+        let offset = self.offset + i as u64;
+        let cols = self.columns.as_mut().unwrap();
+        match self.section {
+            Section::Nodes => {
+                cols.nodes_done(offset)?;
+                // The header may have under-announced (Hermes: 0): check the real counts too.
+                let (nodes, edges) = (cols.node_count(), cols.edge_sum);
+                self.check_memory(nodes, edges, i)
+            }
+            Section::Edges => cols.edges_done(offset),
+            _ => Ok(()),
         }
-        Ok(())
     }
 
     fn push_char(&mut self, ch: char) {
@@ -859,6 +919,16 @@ impl Reader {
                     if self.tree_stack.is_empty() {
                         self.tree_stack.push(u32::MAX);
                     } else if self.tree_pos == 4 {
+                        if self.tree_stack.len() >= MAX_TRACE_DEPTH {
+                            return Err(self.err(
+                                ParseErrorKind::Syntax,
+                                i,
+                                format!(
+                                    "the \"trace_tree\" section nests deeper than {MAX_TRACE_DEPTH} levels: the \
+                                     file is corrupt"
+                                ),
+                            ));
+                        }
                         let parent =
                             self.columns.as_ref().unwrap().snap.trace_tree.len() as u32 - 1;
                         self.tree_stack.push(parent);
@@ -928,17 +998,13 @@ impl Reader {
             let detail = match (self.state, self.columns.as_ref()) {
                 (State::Numbers, Some(c)) => {
                     let (want, per) = match self.section {
-                        Section::Nodes => (
-                            c.layout.node_count as u64,
-                            c.layout.node_field_count() as u64,
-                        ),
-                        Section::Edges => (
-                            c.layout.edge_count as u64,
-                            c.layout.edge_fields.len() as u64,
-                        ),
+                        Section::Nodes => {
+                            (c.layout.declared_nodes, c.layout.node_field_count() as u64)
+                        }
+                        Section::Edges => (c.edge_sum, c.layout.edge_fields.len() as u64),
                         _ => (0, 1),
                     };
-                    if want > 0 {
+                    if want > 0 && c.count < want * per {
                         format!(
                             " inside the \"{}\" array after {} of {} numbers ({:.0}%)",
                             self.section.name(),
@@ -947,7 +1013,11 @@ impl Reader {
                             100.0 * c.count as f64 / (want * per) as f64
                         )
                     } else {
-                        format!(" inside the \"{}\" array", self.section.name())
+                        format!(
+                            " inside the \"{}\" array after {} numbers",
+                            self.section.name(),
+                            c.count
+                        )
                     }
                 }
                 (State::Strings, Some(c)) => format!(
@@ -955,7 +1025,10 @@ impl Reader {
                     c.snap.strings.len()
                 ),
                 (State::Start | State::ObjectOpen, _) => " right after it began".to_owned(),
-                _ if self.section == Section::Unknown => String::new(),
+                _ if self.section == Section::Unknown => format!(
+                    " inside the \"{}\" section",
+                    String::from_utf8_lossy(&self.key)
+                ),
                 _ => format!(" in the \"{}\" section", self.section.name()),
             };
             return Err(ParseError::new(

@@ -2,11 +2,11 @@
 //! most (a function's closures share one shared function info), each with its script location and
 //! the variables of its context that its largest closure keeps alive, with what each retains.
 
+use super::grouped::Grouped;
 use super::markdown::{self, Table};
 use super::objects::{NodeRef, ObjectEntry};
 use super::units::{bytes, count};
 use super::Section;
-use crate::analysis::fxhash::FxHashMap;
 use crate::analysis::{Analysis, FunctionInfo};
 use serde::{Deserialize, Serialize};
 
@@ -42,20 +42,14 @@ pub struct Variable {
     pub value: NodeRef,
 }
 
-struct Agg {
-    count: u64,
-    self_size: u64,
-    largest: u32,
-}
-
 pub(crate) fn compute(ctx: &super::Ctx, top: usize) -> ClosuresSection {
     let a = ctx.a;
     let snap = a.snapshot();
     let t = &snap.types;
     let shared = snap.strings.indices_of("shared");
-    let mut key_of = vec![u32::MAX; snap.node_count()];
-    let mut index: FxHashMap<u32, u32> = FxHashMap::default();
-    let mut aggs: Vec<Agg> = Vec::new();
+    // Closures of one function share its shared function info; without one, the closure is its
+    // own function.
+    let mut functions = Grouped::new(snap.node_count());
     let (mut total, mut total_size) = (0u64, 0u64);
     for o in 0..snap.node_count() as u32 {
         if snap.node_type[o as usize] != t.closure {
@@ -63,54 +57,29 @@ pub(crate) fn compute(ctx: &super::Ctx, top: usize) -> ClosuresSection {
         }
         total += 1;
         total_size += a.self_size(o);
-        // Closures of one function share its shared function info; without one, the closure is
-        // its own function.
         let sfi = snap
             .edges_of(o)
             .find(|&e| snap.edge_type[e] == t.edge_internal && shared.contains(&snap.edge_name[e]))
             .map_or(o, |e| snap.edge_to[e]);
-        let next = aggs.len() as u32;
-        let id = *index.entry(sfi).or_insert(next);
-        if id == next {
-            aggs.push(Agg {
-                count: 0,
-                self_size: 0,
-                largest: o,
-            });
-        }
-        let g = &mut aggs[id as usize];
-        g.count += 1;
-        g.self_size += a.self_size(o);
-        if a.retained_size(o) > a.retained_size(g.largest) {
-            g.largest = o;
-        }
-        key_of[o as usize] = id;
+        functions.add(a, o, sfi);
     }
-    let retained = ctx.order().outermost_by_key(a, aggs.len(), |o| {
-        Some(key_of[o as usize]).filter(|&k| k != u32::MAX)
-    });
-    drop(key_of);
-    let mut order: Vec<usize> = (0..aggs.len()).collect();
-    order.sort_by(|&x, &y| retained[y].cmp(&retained[x]).then(x.cmp(&y)));
-    let functions = order
+    let function_count = functions.groups.len() as u64;
+    let functions = functions
+        .ranked(ctx, top)
         .into_iter()
-        .take(top)
-        .map(|i| {
-            let g = &aggs[i];
-            FunctionRow {
-                function: a.function_info(g.largest).expect("a closure"),
-                count: g.count,
-                self_size: g.self_size,
-                retained_size: retained[i],
-                largest: ObjectEntry::new(a, g.largest),
-                variables: variables(a, g.largest),
-            }
+        .map(|(g, retained)| FunctionRow {
+            function: a.function_info(g.largest).expect("a closure"),
+            count: g.count,
+            self_size: g.self_size,
+            retained_size: retained,
+            largest: ObjectEntry::new(a, g.largest),
+            variables: variables(a, g.largest),
         })
         .collect();
     ClosuresSection {
         count: total,
         self_size: total_size,
-        function_count: aggs.len() as u64,
+        function_count,
         functions,
     }
 }

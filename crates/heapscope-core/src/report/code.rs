@@ -226,7 +226,7 @@ pub(crate) fn compute(ctx: &super::Ctx, top: usize) -> CodeSection {
             let name = snap.node_name_str(s);
             ScriptRow {
                 script: if name.is_empty() {
-                    format!("(anonymous script @{})", snap.node_id[s as usize])
+                    format!("(anonymous script @{})", snap.node_id.get(s as usize))
                 } else {
                     name.to_owned()
                 },

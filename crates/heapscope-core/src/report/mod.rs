@@ -11,6 +11,7 @@ pub mod budgets;
 pub mod closures;
 pub mod code;
 pub mod detached;
+mod grouped;
 pub mod groups;
 pub mod largest;
 pub mod markdown;
@@ -167,16 +168,22 @@ impl Report {
         let mut timer = crate::analysis::Timer::new();
         let top = options.top.max(1);
         let ctx = Ctx::new(a);
-        let overview = overview::compute(a);
-        timer.lap("overview");
-        ctx.order();
-        ctx.name_is(a.root_ordinal(), 0);
-        a.is_context(a.root_ordinal());
-        timer.lap("shared structures");
         let ctx = &ctx;
+        // The overview builds the reverse index; meanwhile the dominator tree's order and the
+        // name classes the sections share.
+        let (overview, ()) = crate::analysis::fork_join(
+            || overview::compute(a),
+            || {
+                ctx.order();
+                ctx.name_is(a.root_ordinal(), 0);
+                a.is_context(a.root_ordinal());
+            },
+        );
+        timer.lap("overview and shared structures (in parallel)");
+        // Two halves of about equal cost: strings alone take as long as the rest.
         let (
-            (largest_objects, leak_suspects, code, detached, laps_a),
-            (strings, shapes, closures, groups, laps_b),
+            (largest_objects, leak_suspects, code, detached, shapes, closures, laps_a),
+            (strings, groups, laps_b),
         ) = crate::analysis::fork_join(
             || {
                 let mut t = crate::analysis::Timer::new();
@@ -188,11 +195,17 @@ impl Report {
                 t.lap("code");
                 let detached = detached::compute(ctx, top);
                 t.lap("detached");
+                let shapes = shapes::compute(ctx, top);
+                t.lap("shapes");
+                let closures = closures::compute(ctx, top);
+                t.lap("closures");
                 (
                     largest_objects,
                     leak_suspects,
                     code,
                     detached,
+                    shapes,
+                    closures,
                     t.into_laps(),
                 )
             },
@@ -200,13 +213,9 @@ impl Report {
                 let mut t = crate::analysis::Timer::new();
                 let strings = strings::compute(a, top);
                 t.lap("strings");
-                let shapes = shapes::compute(ctx, top);
-                t.lap("shapes");
-                let closures = closures::compute(ctx, top);
-                t.lap("closures");
                 let groups = groups::compute(ctx, &options.groups);
                 t.lap("groups");
-                (strings, shapes, closures, groups, t.into_laps())
+                (strings, groups, t.into_laps())
             },
         );
         timer.lap("sections (in parallel)");

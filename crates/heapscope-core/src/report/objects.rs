@@ -81,7 +81,7 @@ pub struct NodeRef {
 impl NodeRef {
     pub fn new(a: &Analysis, ord: u32) -> NodeRef {
         NodeRef {
-            id: a.snapshot().node_id[ord as usize] as u64,
+            id: a.snapshot().node_id.get(ord as usize),
             name: a.display_name(ord),
             label: a.object_label(ord),
             retained_size: a.retained_size(ord),
@@ -130,7 +130,7 @@ impl ObjectEntry {
         let retainer_path = a.explain_path(ord);
         ObjectEntry {
             held_as: held_as(a, &retainer_path),
-            id: snap.node_id[o] as u64,
+            id: snap.node_id.get(o),
             name: a.display_name(ord),
             node_type: snap.types.node_type_name(snap.node_type[o]).to_owned(),
             self_size: a.self_size(ord),

@@ -3,11 +3,11 @@
 //! shapes" becomes "these five shapes are most of it". A shape's retained size counts an object
 //! only when no object of the same shape dominates it.
 
+use super::grouped::Grouped;
 use super::markdown::{self, Table};
 use super::objects::NodeRef;
 use super::units::{bytes, count, percent};
 use super::Section;
-use crate::analysis::fxhash::FxHashMap;
 use serde::{Deserialize, Serialize};
 
 /// Property names listed per shape.
@@ -46,22 +46,13 @@ fn mix(mut x: u64) -> u64 {
     x ^ (x >> 31)
 }
 
-struct Agg {
-    name: u32,
-    count: u64,
-    self_size: u64,
-    largest: u32,
-}
-
 pub(crate) fn compute(ctx: &super::Ctx, top: usize) -> ShapesSection {
     let a = ctx.a;
     let snap = a.snapshot();
     let t = &snap.types;
     let (mut map_count, mut map_size) = (0u64, 0u64);
     let proto = snap.strings.indices_of("__proto__");
-    let mut shape_of = vec![u32::MAX; snap.node_count()];
-    let mut index: FxHashMap<(u32, u64), u32> = FxHashMap::default();
-    let mut aggs: Vec<Agg> = Vec::new();
+    let mut shapes = Grouped::new(snap.node_count());
     for o in 0..snap.node_count() as u32 {
         let ord = o as usize;
         if ctx.name_is(o, super::name_flag::MAP) {
@@ -69,10 +60,7 @@ pub(crate) fn compute(ctx: &super::Ctx, top: usize) -> ShapesSection {
             map_size += a.self_size(o);
             continue;
         }
-        if snap.node_type[ord] != t.object
-            || a.is_context(o)
-            || snap.node_name_str(o).starts_with("system / ")
-        {
+        if snap.node_type[ord] != t.object || ctx.name_is(o, super::name_flag::SYSTEM) {
             continue;
         }
         // The property-name set as an order-free hash: the sum of a mix of each name's index
@@ -84,35 +72,18 @@ pub(crate) fn compute(ctx: &super::Ctx, top: usize) -> ShapesSection {
                 names += 1;
             }
         }
-        let key = (snap.node_name[ord], set_hash ^ names.rotate_left(56));
-        let next = aggs.len() as u32;
-        let id = *index.entry(key).or_insert(next);
-        if id == next {
-            aggs.push(Agg {
-                name: snap.node_name[ord],
-                count: 0,
-                self_size: 0,
-                largest: o,
-            });
-        }
-        let g = &mut aggs[id as usize];
-        g.count += 1;
-        g.self_size += a.self_size(o);
-        if a.retained_size(o) > a.retained_size(g.largest) {
-            g.largest = o;
-        }
-        shape_of[ord] = id;
+        shapes.add(
+            a,
+            o,
+            (snap.node_name[ord], set_hash ^ names.rotate_left(56)),
+        );
     }
-    let retained = ctx.order().outermost_by_key(a, aggs.len(), |o| {
-        Some(shape_of[o as usize]).filter(|&s| s != u32::MAX)
-    });
-    let mut order: Vec<usize> = (0..aggs.len()).collect();
-    order.sort_by(|&x, &y| retained[y].cmp(&retained[x]).then(x.cmp(&y)));
-    let shapes = order
+    let shape_count = shapes.groups.len() as u64;
+    let object_count = shapes.groups.iter().map(|g| g.count).sum();
+    let rows = shapes
+        .ranked(ctx, top)
         .into_iter()
-        .take(top)
-        .map(|i| {
-            let g = &aggs[i];
+        .map(|(g, retained)| {
             let props: Vec<String> = snap
                 .edges_of(g.largest)
                 .filter(|&e| {
@@ -121,12 +92,12 @@ pub(crate) fn compute(ctx: &super::Ctx, top: usize) -> ShapesSection {
                 .map(|e| snap.strings.get(snap.edge_name[e]).to_owned())
                 .collect();
             ShapeRow {
-                constructor: snap.strings.get(g.name).to_owned(),
+                constructor: snap.node_name_str(g.first).to_owned(),
                 property_count: props.len() as u64,
                 properties: props.into_iter().take(NAMES_SHOWN).collect(),
                 count: g.count,
                 self_size: g.self_size,
-                retained_size: retained[i],
+                retained_size: retained,
                 example: NodeRef::new(a, g.largest),
             }
         })
@@ -134,9 +105,9 @@ pub(crate) fn compute(ctx: &super::Ctx, top: usize) -> ShapesSection {
     ShapesSection {
         map_count,
         map_size,
-        shape_count: aggs.len() as u64,
-        object_count: aggs.iter().map(|g| g.count).sum(),
-        shapes,
+        shape_count,
+        object_count,
+        shapes: rows,
     }
 }
 

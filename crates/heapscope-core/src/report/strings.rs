@@ -19,6 +19,7 @@ use super::units::{bytes, count, percent};
 use super::Section;
 use crate::analysis::fxhash::FxHashMap;
 use crate::analysis::js_text::utf16_len;
+use crate::analysis::names::for_each_cons_part_with;
 use crate::analysis::Analysis;
 use crate::snapshot::HeapSnapshot;
 use serde::{Deserialize, Serialize};
@@ -192,16 +193,35 @@ fn cons_parts(snap: &HeapSnapshot, ord: u32) -> [Option<u32>; 2] {
 /// DevTools' `isFlatConsString`: a cons string one of whose parts has an empty name.
 fn is_flat_cons(a: &Analysis, ord: u32) -> bool {
     let snap = a.snapshot();
-    let t = &snap.types;
-    snap.node_type[ord as usize] == t.cons_string
+    snap.node_type[ord as usize] == snap.types.cons_string
         && cons_parts(snap, ord).into_iter().flatten().any(|p| {
-            // Only a cons part needs its flattened name built to know it is empty.
-            if snap.node_type[p as usize] == t.cons_string {
-                a.display_name(p).is_empty()
+            // A flat part is read directly; only a cons part needs a walk.
+            if snap.node_type[p as usize] == snap.types.cons_string {
+                has_empty_text(snap, p)
             } else {
                 snap.node_name_str(p).is_empty()
             }
         })
+}
+
+/// Whether a string's text (a cons string's flattened text) is empty, without building it: a
+/// cons string is empty when all its parts are (a missing part is DevTools' node 0, the root,
+/// whose name is empty).
+fn has_empty_text(snap: &HeapSnapshot, ord: u32) -> bool {
+    let cons = snap.types.cons_string;
+    let mut stack = vec![ord];
+    while let Some(n) = stack.pop() {
+        if snap.node_type[n as usize] != cons {
+            if !snap.node_name_str(n).is_empty() {
+                return false;
+            }
+            continue;
+        }
+        let [first, second] = cons_parts(snap, n);
+        stack.push(first.unwrap_or(0));
+        stack.push(second.unwrap_or(0));
+    }
+    true
 }
 
 /// Per distinct value: copies, their size, the largest copy and the first copy.
@@ -221,14 +241,28 @@ struct StrKey<'a>(Cow<'a, str>);
 impl std::hash::Hash for StrKey<'_> {
     fn hash<H: std::hash::Hasher>(&self, h: &mut H) {
         let b = self.0.as_bytes();
-        h.write_usize(b.len());
-        if b.len() <= 64 {
-            h.write(b);
+        let (head, tail) = if b.len() <= 64 {
+            (b, &b[..0])
         } else {
-            h.write(&b[..32]);
-            h.write(&b[b.len() - 32..]);
+            (&b[..32], &b[b.len() - 32..])
+        };
+        // One well-mixed word: the map's Fx hasher keeps a word's low bits as they are, and
+        // strings that differ only in a few digits would otherwise share buckets.
+        let mut x = b.len() as u64;
+        for chunk in head.chunks(8).chain(tail.chunks(8)) {
+            let mut w = [0u8; 8];
+            w[..chunk.len()].copy_from_slice(chunk);
+            x = mix(x ^ u64::from_le_bytes(w));
         }
+        h.write_u64(x);
     }
+}
+
+/// splitmix64's finalizer.
+fn mix(mut x: u64) -> u64 {
+    x = (x ^ (x >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+    x = (x ^ (x >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
+    x ^ (x >> 31)
 }
 
 /// The nodes DevTools' duplicated-strings filter looks at, with their keys, in node order.
@@ -247,33 +281,207 @@ fn string_keys(a: &Analysis) -> impl Iterator<Item = (StrKey<'_>, u32)> {
     })
 }
 
-/// Values that occur more than once, in order of their first copy.
-fn duplicate_groups(a: &Analysis) -> Vec<(Cow<'_, str>, Group)> {
-    let mut index: FxHashMap<StrKey<'_>, usize> = FxHashMap::default();
-    let mut groups: Vec<(Cow<'_, str>, Group)> = Vec::new();
-    for (key, o) in string_keys(a) {
-        let size = a.self_size(o);
-        match index.get(&key) {
-            Some(&i) => {
-                let g = &mut groups[i].1;
-                g.count += 1;
-                g.size += size;
-                g.max = g.max.max(size);
-            }
-            None => {
-                index.insert(key.clone(), groups.len());
-                let g = Group {
-                    count: 1,
-                    size,
-                    max: size,
-                    first: o,
-                };
-                groups.push((key.0, g));
-            }
+/// FNV-1a over bytes, then mixed: a hash of a text that does not depend on how the text is split
+/// into parts (a cons string's parts feed it one after the other).
+#[derive(Clone, Copy)]
+struct TextHash {
+    h: u64,
+    bytes: usize,
+}
+
+impl TextHash {
+    fn new() -> Self {
+        TextHash {
+            h: 0xcbf2_9ce4_8422_2325,
+            bytes: 0,
         }
     }
-    groups.retain(|(_, g)| g.count > 1);
-    groups
+
+    fn feed(&mut self, s: &str) {
+        for &b in s.as_bytes() {
+            self.h = (self.h ^ b as u64).wrapping_mul(0x0100_0000_01b3);
+        }
+        self.bytes += s.len();
+    }
+
+    fn finish(self) -> u64 {
+        mix(self.h ^ self.bytes as u64)
+    }
+
+    fn of(s: &str) -> u64 {
+        let mut h = TextHash::new();
+        h.feed(s);
+        h.finish()
+    }
+}
+
+/// A text seen so far: its first node, and its group once a second copy has been seen.
+#[derive(Clone, Copy)]
+struct Seen {
+    first: u32,
+    group: u32,
+}
+
+const NONE: u32 = u32::MAX;
+
+/// Groups string nodes by their DevTools key (their text) as they are added; the values that
+/// occur more than once come out of [`DuplicateIndex::finish`].
+///
+/// V8 writes each distinct string once in the snapshot's string table, so flat strings with one
+/// text share one string index: they are found by index, with no hashing. A cons string is found
+/// by a hash of its flattened text computed from its parts, so its text is only built when
+/// another string has the same hash (to confirm they are equal) and for the groups listed. A
+/// group exists only for a text seen twice; at the end each cons text joins the flat strings of
+/// the same text, if any.
+struct DuplicateIndex<'a> {
+    a: &'a Analysis,
+    /// Per string-table index, the flat strings of that text.
+    by_name: Vec<Seen>,
+    /// Cons texts by hash.
+    by_hash: FxHashMap<u64, Seen>,
+    /// Cons texts that share a hash with an earlier, different text (practically never).
+    collided: FxHashMap<String, Seen>,
+    /// Byte lengths of cons texts seen, so only flat texts of those lengths are hashed at the end.
+    cons_lengths: Vec<bool>,
+    groups: Vec<(Cow<'a, str>, Group)>,
+}
+
+impl<'a> DuplicateIndex<'a> {
+    fn new(a: &'a Analysis) -> Self {
+        let unseen = Seen {
+            first: NONE,
+            group: NONE,
+        };
+        DuplicateIndex {
+            a,
+            by_name: vec![unseen; a.snapshot().strings.len()],
+            by_hash: FxHashMap::default(),
+            collided: FxHashMap::default(),
+            cons_lengths: vec![false; 4 * NAME_LIMIT + 8],
+            groups: Vec::new(),
+        }
+    }
+
+    /// Counts node `o` into the text `seen` stands for (`text` names a new group).
+    fn count(
+        groups: &mut Vec<(Cow<'a, str>, Group)>,
+        a: &Analysis,
+        seen: &mut Seen,
+        o: u32,
+        text: impl FnOnce() -> Cow<'a, str>,
+    ) {
+        let size = a.self_size(o);
+        if seen.first == NONE {
+            seen.first = o;
+            return;
+        }
+        if seen.group == NONE {
+            let first_size = a.self_size(seen.first);
+            groups.push((
+                text(),
+                Group {
+                    count: 1,
+                    size: first_size,
+                    max: first_size,
+                    first: seen.first,
+                },
+            ));
+            seen.group = groups.len() as u32 - 1;
+        }
+        let g = &mut groups[seen.group as usize].1;
+        g.count += 1;
+        g.size += size;
+        g.max = g.max.max(size);
+        g.first = g.first.min(o);
+    }
+
+    /// A flat string node.
+    fn add_flat(&mut self, o: u32) {
+        let snap = self.a.snapshot();
+        let name = snap.node_name[o as usize];
+        let seen = &mut self.by_name[name as usize];
+        Self::count(&mut self.groups, self.a, seen, o, || {
+            Cow::Borrowed(snap.strings.get(name))
+        });
+    }
+
+    /// A cons string node, with the hash of its text.
+    fn add_cons(&mut self, o: u32, hash: TextHash) {
+        if let Some(l) = self.cons_lengths.get_mut(hash.bytes) {
+            *l = true;
+        }
+        let a = self.a;
+        let h = hash.finish();
+        let seen = self.by_hash.entry(h).or_insert(Seen {
+            first: NONE,
+            group: NONE,
+        });
+        if seen.first == NONE || a.display_name(seen.first) == a.display_name(o) {
+            Self::count(&mut self.groups, a, seen, o, || {
+                Cow::Owned(a.display_name(o))
+            });
+            return;
+        }
+        let text = a.display_name(o);
+        let seen = self.collided.entry(text.clone()).or_insert(Seen {
+            first: NONE,
+            group: NONE,
+        });
+        Self::count(&mut self.groups, a, seen, o, || Cow::Owned(text));
+    }
+
+    fn finish(mut self) -> Vec<(Cow<'a, str>, Group)> {
+        let a = self.a;
+        let snap = a.snapshot();
+        if !self.by_hash.is_empty() {
+            // A flat text of a length some cons text has, whose hash a cons text has: if the
+            // texts are equal, the cons copies are more copies of the flat text.
+            for index in 0..self.by_name.len() {
+                if self.by_name[index].first == NONE {
+                    continue;
+                }
+                let text = snap.strings.get(index as u32);
+                if !self.cons_lengths.get(text.len()).copied().unwrap_or(false) {
+                    continue;
+                }
+                let Some(c) = self.by_hash.get(&TextHash::of(text)).copied() else {
+                    continue;
+                };
+                if a.display_name(c.first) != text {
+                    continue;
+                }
+                self.by_hash.remove(&TextHash::of(text));
+                let to_flat = |s: &mut Self, o: u32| {
+                    let seen = &mut s.by_name[index];
+                    Self::count(&mut s.groups, a, seen, o, || Cow::Borrowed(text));
+                };
+                match c.group {
+                    NONE => to_flat(&mut self, c.first),
+                    g => {
+                        let empty = Group {
+                            count: 0,
+                            size: 0,
+                            max: 0,
+                            first: NONE,
+                        };
+                        let grp = std::mem::replace(&mut self.groups[g as usize].1, empty);
+                        // Counting the cons group's first copy opens the flat text's group;
+                        // the rest of the cons group's figures fold into it.
+                        to_flat(&mut self, grp.first);
+                        let target = self.by_name[index].group as usize;
+                        let t = &mut self.groups[target].1;
+                        t.count += grp.count - 1;
+                        t.size += grp.size - a.self_size(grp.first);
+                        t.max = t.max.max(grp.max);
+                    }
+                }
+            }
+        }
+        let mut groups = self.groups;
+        groups.retain(|(_, g)| g.count > 1);
+        groups.sort_by_key(|(_, g)| g.first);
+        groups
+    }
 }
 
 /// The ordinals of every string DevTools' "Duplicated strings" filter shows, in node order.
@@ -309,12 +517,37 @@ pub fn compute(a: &Analysis, top: usize) -> StringsSection {
     };
     let (mut total_count, mut total_size, mut estimated) = (0u64, 0u64, 0u64);
     let mut largest: BinaryHeap<Reverse<(u64, Reverse<u32>)>> = BinaryHeap::with_capacity(top + 1);
+    let mut dups = DuplicateIndex::new(a);
+    let mut parts: Vec<u32> = Vec::new();
     for o in 0..snap.node_count() as u32 {
-        if !t.is_string_type(snap.node_type[o as usize]) {
+        let ty = snap.node_type[o as usize];
+        if !t.is_string_type(ty) {
             continue;
         }
         let size = a.self_size(o);
-        let (len, derived) = lengths.of(o);
+        // One flattened name per cons string, for its length and its duplicate key.
+        let (len, derived) = if ty == t.cons_string {
+            // The text's hash and length from its parts, without building it.
+            let (mut hash, mut n) = (TextHash::new(), 0usize);
+            for_each_cons_part_with(snap, o, &mut parts, |part| {
+                hash.feed(part);
+                n += utf16_len(part);
+            });
+            let measured = if n < NAME_LIMIT {
+                (n as u64, false)
+            } else {
+                (lengths.cons_length(o), true)
+            };
+            if !is_flat_cons(a, o) {
+                dups.add_cons(o, hash);
+            }
+            measured
+        } else {
+            if ty == t.string {
+                dups.add_flat(o);
+            }
+            lengths.of(o)
+        };
         total_count += 1;
         total_size += size;
         estimated += derived as u64;
@@ -333,6 +566,7 @@ pub fn compute(a: &Analysis, top: usize) -> StringsSection {
             largest.push(Reverse(key));
         }
     }
+    let groups = dups.finish();
     let mut largest: Vec<(u64, Reverse<u32>)> = largest.into_iter().map(|r| r.0).collect();
     largest.sort_unstable_by(|x, y| y.cmp(x));
     let largest = largest
@@ -355,12 +589,11 @@ pub fn compute(a: &Analysis, top: usize) -> StringsSection {
         buckets,
         length_from_size: estimated,
         largest,
-        duplicates: duplicates(a, top),
+        duplicates: duplicates(a, groups, top),
     }
 }
 
-fn duplicates(a: &Analysis, top: usize) -> Duplicates {
-    let groups = duplicate_groups(a);
+fn duplicates(a: &Analysis, groups: Vec<(Cow<'_, str>, Group)>, top: usize) -> Duplicates {
     let snap = a.snapshot();
     let mut d = Duplicates {
         groups: Vec::new(),
@@ -385,7 +618,7 @@ fn duplicates(a: &Analysis, top: usize) -> Duplicates {
             size: g.size,
             saving: g.size - g.max,
             truncated: utf16_len(value) >= NAME_LIMIT,
-            sample_id: snap.node_id[g.first as usize] as u64,
+            sample_id: snap.node_id.get(g.first as usize),
         })
         .collect();
     d

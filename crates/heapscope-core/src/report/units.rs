@@ -63,6 +63,8 @@ mod tests {
         assert_eq!(bytes(1000), "1.0 kB");
         assert_eq!(bytes(53_014_000), "53.0 MB");
         assert_eq!(bytes(999_960), "1.0 MB");
+        assert_eq!(bytes(5_231_622), "5.2 MB");
+        assert_eq!(bytes(4_000_000_000), "4.0 GB");
         assert_eq!(percent(1, 3), "33.3 %");
         assert_eq!(percent(1, 100_000), "<0.1 %");
         assert_eq!(percent(5, 0), "0 %");

@@ -2,6 +2,7 @@
 //! file is dropped), queues requests until it says `Ready`, numbers jobs and queries, and starts a
 //! fresh worker after a panic. Answers go to one callback; nothing here knows about views.
 
+use super::state::Problem;
 use crate::protocol::{JobId, ReqId, Request, Response, INSTANCES_PAGE};
 use crate::wire;
 use heapscope_core::{RetainerFilter, SummaryFilter};
@@ -30,13 +31,14 @@ pub struct Client {
     next_job: Cell<JobId>,
     next_req: Cell<ReqId>,
     on_response: Callback<Response>,
-    on_error: Callback<String>,
+    on_error: Callback<Problem>,
     this: Weak<Client>,
 }
 
 impl Client {
-    /// Spawns the worker; `on_response` gets every answer, `on_error` worker start-up failures.
-    pub fn new(on_response: Callback<Response>, on_error: Callback<String>) -> Rc<Client> {
+    /// Spawns the worker; `on_response` gets every answer, `on_error` a worker that cannot start or
+    /// that died.
+    pub fn new(on_response: Callback<Response>, on_error: Callback<Problem>) -> Rc<Client> {
         let client = Rc::new_cyclic(|this| Client {
             worker: RefCell::new(None),
             handlers: RefCell::new(None),
@@ -59,8 +61,9 @@ impl Client {
         let worker = match Worker::new_with_options(WORKER_URL, &opts) {
             Ok(w) => w,
             Err(e) => {
-                self.on_error
-                    .emit(format!("The analysis worker could not start: {e:?}."));
+                self.on_error.emit(Problem::internal(format!(
+                    "The analysis worker could not start: {e:?}."
+                )));
                 return;
             }
         };
@@ -113,18 +116,16 @@ impl Client {
     /// failing to load). A worker that had started is replaced; one that never started is not
     /// retried (that would loop).
     fn failed(&self, message: String) {
-        let was_running = self.ready.get();
-        let advice = if was_running {
-            " If the file is large, the tab may have run out of memory: analyse it with the command line \
-             instead (heapscope summary FILE)."
-        } else {
-            " Reload the page."
-        };
-        if was_running {
+        if self.ready.get() {
             self.restart();
+            self.on_error.emit(Problem::worker_stopped(format!(
+                "The analysis worker stopped: {message}."
+            )));
+        } else {
+            self.on_error.emit(Problem::internal(format!(
+                "The analysis worker stopped before it was ready: {message}. Reload the page."
+            )));
         }
-        self.on_error
-            .emit(format!("The analysis worker stopped: {message}.{advice}"));
     }
 
     /// Terminates the worker (detaching its handlers first, so events it already queued go nowhere)
@@ -159,8 +160,9 @@ impl Client {
         match wire::envelope(req, blob) {
             Ok(v) => {
                 if let Err(e) = worker.post_message(&v) {
-                    self.on_error
-                        .emit(format!("Could not talk to the analysis worker: {e:?}."));
+                    self.on_error.emit(Problem::internal(format!(
+                        "Could not talk to the analysis worker: {e:?}."
+                    )));
                 }
             }
             Err(e) => web_sys::console::error_1(&e),
@@ -299,6 +301,33 @@ impl Client {
             },
             None,
         );
+    }
+
+    /// Asks for the analysis report under `options`, its Markdown titled `title`.
+    pub fn report(&self, options: &heapscope_core::report::ReportOptions, title: &str) {
+        let (job, req) = (self.job.get(), self.req());
+        let (options, title) = (options.clone(), title.to_string());
+        self.send(
+            Request::Report {
+                job,
+                req,
+                options,
+                title,
+            },
+            None,
+        );
+    }
+
+    /// Sends a comparison-over-time request built for the current job and a fresh query id (a side
+    /// load's `blob` travels beside it). Returns the query id.
+    pub fn compare(
+        &self,
+        make: impl FnOnce(JobId, ReqId) -> crate::compare_protocol::CompareRequest,
+        blob: Option<&Blob>,
+    ) -> ReqId {
+        let (job, req) = (self.job.get(), self.req());
+        self.send(Request::Compare(make(job, req)), blob.cloned());
+        req
     }
 
     /// Asks for objects matching `query`.

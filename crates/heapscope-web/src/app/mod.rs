@@ -5,8 +5,11 @@
 //! functions of the state.
 
 mod client;
+mod compare_effects;
+pub mod compare_state;
 pub mod state;
 
+use crate::report_groups;
 use crate::route::Route;
 use crate::route::View;
 use crate::ui;
@@ -162,6 +165,35 @@ fn apply_theme(theme: Theme) {
     }
 }
 
+fn stored_groups() -> Vec<heapscope_core::report::groups::GroupPattern> {
+    let text = web_sys::window()
+        .and_then(|w| w.local_storage().ok().flatten())
+        .and_then(|s| s.get_item(report_groups::STORAGE_KEY).ok().flatten());
+    report_groups::from_storage(text.as_deref())
+        .unwrap_or_else(heapscope_core::report::groups::presets)
+}
+
+/// Keeps the pattern groups for the next visit (the presets are not stored, so a later version's
+/// presets reach whoever never changed them).
+fn store_groups(groups: &[heapscope_core::report::groups::GroupPattern]) {
+    if let Some(s) = web_sys::window().and_then(|w| w.local_storage().ok().flatten()) {
+        let _ = if report_groups::are_presets(groups) {
+            s.remove_item(report_groups::STORAGE_KEY)
+        } else {
+            s.set_item(
+                report_groups::STORAGE_KEY,
+                &report_groups::to_storage(groups),
+            )
+        };
+    }
+}
+
+fn now_ms() -> f64 {
+    web_sys::window()
+        .and_then(|w| w.performance())
+        .map_or(0.0, |p| p.now())
+}
+
 /// F6 / Shift+F6: focus the next / previous panel (a table, the tabs, a search box), in page order.
 fn jump_between_panels(e: &web_sys::KeyboardEvent) {
     if e.key() != "F6" {
@@ -199,7 +231,8 @@ fn jump_between_panels(e: &web_sys::KeyboardEvent) {
 
 #[function_component(App)]
 fn app() -> Html {
-    let state = use_reducer(|| AppState::new(current_route(), stored_theme()));
+    let state =
+        use_reducer(|| AppState::new(current_route(), stored_theme()).with_groups(stored_groups()));
     let dispatch = state.dispatcher();
     let client = use_memo((), {
         let dispatch = dispatch.clone();
@@ -208,7 +241,7 @@ fn app() -> Html {
             let d2 = dispatch.clone();
             Client::new(
                 Callback::from(move |r| d1.dispatch(Action::Response(r))),
-                Callback::from(move |m| d2.dispatch(Action::Problem(Problem::internal(m)))),
+                Callback::from(move |p| d2.dispatch(Action::Problem(p))),
             )
         }
     });
@@ -252,6 +285,45 @@ fn app() -> Html {
     });
 
     use_effect_with(state.theme, |theme| apply_theme(*theme));
+    use_effect_with(state.groups.clone(), |groups| store_groups(groups));
+
+    // The report, when its view is shown and it is not there (or was made for other groups).
+    {
+        let desired = report_groups::options(&state.groups);
+        let wanted =
+            state.route.view == View::Report && state.report.latest_options() != Some(&desired);
+        let (ctx, title) = (ctx.clone(), state.open_name.clone());
+        use_effect_with(
+            (wanted, state.loaded_job(), desired),
+            move |(wanted, job, desired)| {
+                if *wanted && job.is_some() {
+                    ctx.client.report(desired, &title);
+                    ctx.dispatch.dispatch(Action::ReportRequested {
+                        options: desired.clone(),
+                        at_ms: now_ms(),
+                    });
+                }
+            },
+        );
+    }
+
+    // The treemap's pages of the dominator tree, as it is shown and drilled into.
+    {
+        let wanted = if state.route.view == View::Report {
+            ui::treemap::wanted_pages(&state)
+        } else {
+            Vec::new()
+        };
+        let ctx = ctx.clone();
+        let state = (*state).clone();
+        use_effect_with((wanted, state.loaded_job()), move |(wanted, job)| {
+            if job.is_some() {
+                for &o in wanted {
+                    ctx.more(&state, TreeId::Dominators, o, 0);
+                }
+            }
+        });
+    }
 
     // The selected object: its retainers as DevTools opens them, and its children.
     use_effect_with(
@@ -318,6 +390,8 @@ fn app() -> Html {
             }
         }
     });
+
+    compare_effects::use_compare_effects(&state, &ctx);
 
     ui::page(&state, &ctx)
 }

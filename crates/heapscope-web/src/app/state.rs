@@ -1,11 +1,15 @@
 //! The page's whole state and the one reducer that changes it. Worker answers and user actions come
 //! in as [`Action`]s; answers of any job but the current one are dropped here.
 
-use crate::protocol::{JobId, LoadError, LoadErrorKind, Loaded, Response, Selection};
+use super::compare_state::{self, CompareAction, CompareState};
+use crate::protocol::{JobId, LoadError, Loaded, ReportAnswer, Response, Selection};
+use crate::report_markdown::{self, Doc};
 use crate::route::Route;
 use crate::table_model::{self, Column, Expanded, Sort};
 use crate::tree_model::Tree;
 use heapscope_core::report::detached::DetachedSection;
+use heapscope_core::report::groups::GroupPattern;
+use heapscope_core::report::ReportOptions;
 use heapscope_core::{
     ClassRow, DominatedRow, EdgeRow, NodeRow, Overview, Phase, RetainerFilter, SummaryFilter,
 };
@@ -42,21 +46,29 @@ pub struct Problem {
 
 impl Problem {
     fn from_load(name: &str, e: &LoadError, kept: Option<&str>) -> Problem {
-        let title = match e.kind {
-            LoadErrorKind::TooLarge => format!("{name} is too large to analyse in the browser"),
-            LoadErrorKind::Truncated => format!("{name} is incomplete"),
-            LoadErrorKind::NotASnapshot => format!("{name} is not a heap snapshot"),
-            LoadErrorKind::Read => format!("{name} could not be read"),
-        };
         let mut advice = e.kind.advice().to_string();
         if let Some(open) = kept {
             advice.push_str(&format!(" {open} is still open below."));
         }
         Problem {
-            title,
+            title: e.kind.title(name),
             message: e.message.clone(),
             advice,
             detail: e.detail.clone(),
+        }
+    }
+
+    /// The analysis worker died (a wasm trap, most likely the tab's memory running out); the page
+    /// has started a fresh one.
+    pub fn worker_stopped(message: String) -> Problem {
+        Problem {
+            title: "The analysis stopped: the worker crashed".into(),
+            message,
+            advice: "Heapscope started a new worker, so you can drop a file again. If the file is large, \
+                     the tab probably ran out of memory: analyse it with the command line instead \
+                     (heapscope summary FILE)."
+                .into(),
+            detail: None,
         }
     }
 
@@ -198,6 +210,35 @@ pub struct SearchResult {
     pub total: u64,
 }
 
+/// A report the worker sent, with its Markdown parsed for the Report view once when it arrives.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ReportData {
+    pub answer: ReportAnswer,
+    pub doc: Doc,
+}
+
+/// The Report view's data: the report shown and the options of one on its way.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct ReportState {
+    pub shown: Option<Rc<ReportData>>,
+    /// Asked for and not answered yet (the report shown, if any, stays until it comes).
+    pub pending: Option<ReportOptions>,
+    /// `performance.now()` when `pending` was asked for.
+    pub asked_at_ms: f64,
+    /// Why the worker did not build the report for these options.
+    pub refused: Option<(ReportOptions, String)>,
+}
+
+impl ReportState {
+    /// The options of the latest report asked for (pending, else shown).
+    pub fn latest_options(&self) -> Option<&ReportOptions> {
+        self.pending
+            .as_ref()
+            .or(self.refused.as_ref().map(|r| &r.0))
+            .or(self.shown.as_ref().map(|d| &d.answer.options))
+    }
+}
+
 /// Everything the views render.
 #[derive(Clone, Debug, PartialEq)]
 pub struct AppState {
@@ -239,6 +280,14 @@ pub struct AppState {
     pub largest_raw: bool,
     pub search: Option<SearchResult>,
     pub theme: Theme,
+    /// The analysis report, once its view was opened.
+    pub report: ReportState,
+    /// The pattern groups as edited (kept in local storage).
+    pub groups: Rc<Vec<GroupPattern>>,
+    /// The treemap's focus: the objects drilled into from the root, outermost first.
+    pub treemap: Vec<NodeRow>,
+    /// Comparison over time: a base, leak detection, allocations, a CPU profile.
+    pub compare: CompareState,
 }
 
 impl AppState {
@@ -268,7 +317,17 @@ impl AppState {
             largest_raw: false,
             search: None,
             theme,
+            report: ReportState::default(),
+            groups: Rc::new(heapscope_core::report::groups::presets()),
+            treemap: Vec::new(),
+            compare: CompareState::default(),
         }
+    }
+
+    /// The state with the pattern groups kept from an earlier visit.
+    pub fn with_groups(mut self, groups: Vec<GroupPattern>) -> AppState {
+        self.groups = Rc::new(groups);
+        self
     }
 
     /// The job whose analysis is shown, if any.
@@ -326,9 +385,12 @@ impl AppState {
         self.dominators = Rc::new(Tree::new(0));
         self.containment = Rc::new(Tree::new(0));
         self.search = None;
+        self.report = ReportState::default();
+        self.treemap.clear();
+        self.compare = CompareState::default();
     }
 
-    fn name(&self) -> String {
+    pub(super) fn name(&self) -> String {
         match &self.load {
             LoadState::Loading { name, .. } | LoadState::Ready { name } => name.clone(),
             _ => "The file".into(),
@@ -336,7 +398,7 @@ impl AppState {
     }
 
     /// The job of the analysis shown changed to `job` (a failed or cancelled load kept it).
-    fn adopt(&mut self, job: JobId) {
+    pub(super) fn adopt(&mut self, job: JobId) {
         if let Some(d) = self.data.as_mut() {
             Rc::make_mut(d).job = job;
         }
@@ -385,6 +447,18 @@ pub enum Action {
     SetLargestRaw(bool),
     SetTheme(Theme),
     Problem(Problem),
+    /// A report under these options was asked for at `at_ms`.
+    ReportRequested {
+        options: ReportOptions,
+        at_ms: f64,
+    },
+    /// The pattern groups were edited.
+    SetGroups(Vec<GroupPattern>),
+    /// The treemap shows the dominator-tree children of the last of these objects (of the root
+    /// when empty).
+    TreemapFocus(Vec<NodeRow>),
+    /// Comparison over time (see [`compare_state`]).
+    Compare(CompareAction),
 }
 
 impl Reducible for AppState {
@@ -396,6 +470,9 @@ impl Reducible for AppState {
             Action::Started { job, name, total } => {
                 // The analysis shown so far stays until the new file has parsed (`Accepted`).
                 s.job = job;
+                // A report on its way belongs to the old job and is dropped: ask again if needed.
+                s.report.pending = None;
+                s.compare.main_load_started();
                 s.load = LoadState::Loading {
                     name,
                     phase: Phase::Header,
@@ -528,6 +605,12 @@ impl Reducible for AppState {
                     e.loading = true;
                 }
             }
+            Action::ReportRequested { options, at_ms } => {
+                s.report.pending = Some(options);
+                s.report.asked_at_ms = at_ms;
+            }
+            Action::SetGroups(g) => s.groups = Rc::new(g),
+            Action::TreemapFocus(path) => s.treemap = path,
             Action::SetLargestRaw(raw) => s.largest_raw = raw,
             Action::SetTheme(t) => s.theme = t,
             Action::Problem(p) => {
@@ -535,6 +618,7 @@ impl Reducible for AppState {
                 s.job = 0;
                 s.load = LoadState::Failed(p);
             }
+            Action::Compare(a) => s.compare.reduce(a),
         }
         Rc::new(s)
     }
@@ -715,6 +799,27 @@ fn apply(s: &mut AppState, r: Response) {
                 });
             }
         }
+        Response::Report(answer) => {
+            if s.report.pending.as_ref() != Some(&answer.options) {
+                return; // an answer to options changed since
+            }
+            let doc = report_markdown::parse(&answer.markdown);
+            s.report.pending = None;
+            s.report.refused = None;
+            s.report.shown = Some(Rc::new(ReportData {
+                answer: *answer,
+                doc,
+            }));
+        }
+        Response::ReportRefused {
+            options, message, ..
+        } => {
+            if s.report.pending.as_ref() == Some(&options) {
+                s.report.pending = None;
+                s.report.refused = Some((options, message));
+            }
+        }
+        Response::Compare(r) => compare_state::apply(s, r),
         Response::Panicked { message } => {
             s.clear_analysis();
             s.job = 0;

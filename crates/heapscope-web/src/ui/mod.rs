@@ -1,17 +1,28 @@
-//! The views: plain functions from the state to HTML (plus the two reusable components, the
-//! virtual [`table`] and the donut [`chart`]). Invariant: strings from a dump are only ever text
+//! The views: plain functions from the state to HTML (plus the reusable components, the
+//! virtual [`table`] and the [`chart`]s). Invariant: strings from a dump are only ever text
 //! nodes (`{ value }` in `html!`), never markup.
 
+mod allocations;
 pub mod chart;
+mod comparison;
 mod detached;
 mod dominators;
+mod download;
+mod groups_editor;
+mod leaks;
 mod nodes;
 mod overview;
+mod path;
+mod profile;
+mod report;
+mod report_doc;
 mod selection;
+mod side_load;
 mod status;
 mod summary;
 pub mod table;
 mod tree;
+pub mod treemap;
 
 use crate::app::state::{Action, AppState, LoadState};
 use crate::app::Ctx;
@@ -40,7 +51,7 @@ pub fn page(state: &AppState, ctx: &Ctx) -> Html {
         <div class="page" {ondragover} {ondrop}>
             <header class="top">
                 <h1 class="brand">{ "Heapscope" }</h1>
-                { file_controls(ctx) }
+                { file_controls(state, ctx) }
                 <p class="privacy">{ "Your snapshot is analysed in this tab; nothing is uploaded." }</p>
                 { theme_toggle(state, ctx) }
             </header>
@@ -51,15 +62,20 @@ pub fn page(state: &AppState, ctx: &Ctx) -> Html {
                 <main class="view">
                     { match state.route.view {
                         View::Overview => overview::overview(&data.overview, Some(&data.by_type)),
+                        View::Report => report::report(state, ctx),
                         View::Summary => summary::summary(state, ctx),
                         View::Largest => nodes::largest(state, ctx),
                         View::Containment => dominators::containment(state, ctx),
                         View::Dominators => dominators::dominators(state, ctx),
                         View::Detached => detached::detached(state, ctx),
                         View::Search => nodes::search(state, ctx),
+                        View::Comparison => comparison::comparison(state, ctx),
+                        View::Leaks => leaks::leaks(state, ctx),
+                        View::Allocations => allocations::allocations(state, ctx),
+                        View::Profile => profile::profile(state, ctx),
                         View::Object => selection::panel(state, ctx),
                     } }
-                    if !matches!(state.route.view, View::Overview | View::Object) {
+                    if !matches!(state.route.view, View::Overview | View::Object | View::Report | View::Allocations | View::Profile) {
                         { selection::panel(state, ctx) }
                     }
                 </main>
@@ -73,14 +89,17 @@ pub fn page(state: &AppState, ctx: &Ctx) -> Html {
     }
 }
 
-fn file_controls(ctx: &Ctx) -> Html {
+fn file_controls(state: &AppState, ctx: &Ctx) -> Html {
     html! {
         <div class="controls">
             { open_button(ctx, "file-input") }
+            if state.data.is_some() && !busy(state) {
+                { comparison::base_button(ctx) }
+            }
             <button class="button" data-testid="try-sample" onclick={let ctx = ctx.clone(); Callback::from(move |_| ctx.load_sample())}>
                 { "Try a sample" }
             </button>
-            <span class="hint">{ "or drop a .heapsnapshot / .heapsnapshot.gz anywhere on the page" }</span>
+            <span class="hint">{ "or drop a .heapsnapshot / .heapsnapshot.gz anywhere on the page (a .cpuprofile next to an open snapshot)" }</span>
         </div>
     }
 }
@@ -100,7 +119,7 @@ pub fn open_button(ctx: &Ctx, testid: &'static str) -> Html {
     html! {
         <label class="button primary">
             { "Open snapshot…" }
-            <input type="file" data-testid={testid} accept=".heapsnapshot,.gz,application/json,application/gzip" {onchange} />
+            <input type="file" data-testid={testid} accept=".heapsnapshot,.heaptimeline,.cpuprofile,.gz,application/json,application/gzip" {onchange} />
         </label>
     }
 }
@@ -165,7 +184,7 @@ fn totals(o: &heapscope_core::Overview, done: Option<&crate::protocol::Loaded>) 
 fn tabs(state: &AppState, ctx: &Ctx) -> Html {
     html! {
         <nav class="tabs" aria-label="Views">
-            { for View::TABS.iter().map(|&v| {
+            { for View::TABS.iter().filter(|&&v| comparison::tab_shown(state, v)).map(|&v| {
                 let ctx = ctx.clone();
                 let route = Route { view: v, ..state.route.clone() };
                 let onclick = Callback::from(move |_| ctx.navigate(&route));

@@ -1,6 +1,7 @@
 //! The loader's status line: the welcome prompt (saying so when a link points into a snapshot that
-//! is not open), progress with Cancel, or the error with advice (beside the analysis still open, if
-//! one is).
+//! is not open), progress with Cancel, the error with advice (beside the analysis still open, if
+//! one is), or the loaded file's name with a notice of what the parser had to correct (header
+//! counts).
 
 use crate::app::state::{AppState, LoadState};
 use crate::app::Ctx;
@@ -65,9 +66,20 @@ pub fn status(state: &AppState, ctx: &Ctx) -> Html {
                 }
             </section>
         },
-        LoadState::Ready { name } => html! {
-            <div class="loaded" data-testid="loaded-file">{ name.clone() }</div>
-        },
+        LoadState::Ready { name } => {
+            let warnings = state.data.as_ref().map_or(&[][..], |d| &d.warnings[..]);
+            html! {
+                <>
+                    <div class="loaded" data-testid="loaded-file">{ name.clone() }</div>
+                    if !warnings.is_empty() {
+                        <section class="notice" role="status" data-testid="notice">
+                            <h2>{ "Opened with a correction" }</h2>
+                            { for warnings.iter().map(|w| html! { <p>{ w.clone() }</p> }) }
+                        </section>
+                    }
+                </>
+            }
+        }
     }
 }
 

@@ -3,7 +3,7 @@
 //! DevTools' named filters (Duplicated strings, Objects retained by detached DOM nodes) narrow it to
 //! the objects they let through. A new sort or filter shows the top of the list.
 
-use super::table::{RowKey, VirtualTable};
+use super::table::{sort_header, RowKey, VirtualTable};
 use crate::app::state::{Action, AppState};
 use crate::app::Ctx;
 use crate::format;
@@ -33,24 +33,9 @@ pub fn summary(state: &AppState, ctx: &Ctx) -> Html {
     let head = |label: &'static str, col: Column, class: &'static str| {
         let d = ctx.dispatch.clone();
         let onclick = Callback::from(move |_| d.dispatch(Action::SortBy(col)));
-        let sorted = state.sort.column == col;
-        let arrow = match (sorted, state.sort.descending) {
-            (false, _) => "",
-            (true, true) => "▼",
-            (true, false) => "▲",
-        };
-        let aria = match (sorted, state.sort.descending) {
-            (false, _) => "none",
-            (true, true) => "descending",
-            (true, false) => "ascending",
-        };
+        let sorted = (state.sort.column == col).then_some(state.sort.descending);
         let slug = format!("sort-{}", format!("{col:?}").to_lowercase());
-        html! {
-            <button class={classes!("th", class)} data-testid={slug} aria-sort={aria} tabindex="-1" {onclick}>
-                <span class="th-label">{ label }</span>
-                <span class="arrow" data-testid="sort-arrow">{ arrow }</span>
-            </button>
-        }
+        sort_header(label, class, slug, sorted, onclick)
     };
     let header = html! { <>
         { head("Constructor", Column::Name, "") }

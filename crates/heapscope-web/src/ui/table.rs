@@ -185,3 +185,25 @@ pub fn virtual_table(p: &TableProps) -> Html {
         </div>
     }
 }
+
+/// A sortable column's header cell: its label and, when the table is sorted by it (`sorted` is
+/// `Some(descending)`), the direction's arrow. Not a tab stop: the table is one.
+pub fn sort_header(
+    label: &'static str,
+    class: &'static str,
+    testid: String,
+    sorted: Option<bool>,
+    onclick: Callback<MouseEvent>,
+) -> Html {
+    let (arrow, aria) = match sorted {
+        None => ("", "none"),
+        Some(true) => ("▼", "descending"),
+        Some(false) => ("▲", "ascending"),
+    };
+    html! {
+        <button class={classes!("th", class)} data-testid={testid} aria-sort={aria} tabindex="-1" {onclick}>
+            <span class="th-label">{ label }</span>
+            <span class="arrow" data-testid="sort-arrow">{ arrow }</span>
+        </button>
+    }
+}

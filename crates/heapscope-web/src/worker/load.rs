@@ -1,37 +1,33 @@
-//! Loading one file: read the `Blob` in [`CHUNK_BYTES`] slices (the next slice is requested before the
-//! current one is parsed, so reading and parsing overlap), stream them into the core's parser, run
-//! the analysis, and post progress, then `Loaded` or `Failed`. The whole file is never in memory
-//! at once: only [`READS_IN_FLIGHT`] slices and one copy are.
+//! Loading one file: read the `Blob` in slices ([`super::read`]: reading and parsing overlap, the
+//! whole file is never in memory), stream them into the core's parser, run the analysis, and post
+//! progress, then `Loaded` or `Failed`. A file the parser refuses at once as not a snapshot that
+//! turns out to be a CPU profile is read on as one, next to the open analysis ([`super::profile`]).
 //!
 //! The analysis open before stays on standby while the file parses, so a file that turns out not to
 //! be a snapshot (or to be cut off) leaves it open; its memory is counted against the parser's limit.
 //! When both would not fit, the parser says so at the header, the old analysis is released
 //! (`Accepted`) and the file is parsed again from its first slice with the whole limit.
 
-use super::{now_ms, post, session, wasm_memory_bytes};
+use super::read::Chunks;
+use super::{now_ms, post, profile, session, wasm_memory_bytes};
 use crate::protocol::{
-    JobId, LoadError, LoadErrorKind, Loaded, Response, CHUNK_BYTES, LARGEST_GROUPED,
-    MEMORY_LIMIT_BYTES, TOP_RETAINED,
+    JobId, LoadError, LoadErrorKind, Loaded, Response, LARGEST_GROUPED, MEMORY_LIMIT_BYTES,
+    TOP_RETAINED,
 };
 use heapscope_core::{Analysis, ParseErrorKind, Phase, SnapshotParser};
 use std::cell::Cell;
-use std::collections::VecDeque;
 use std::rc::Rc;
-use wasm_bindgen::{JsCast, JsValue};
-use wasm_bindgen_futures::JsFuture;
 use web_sys::Blob;
-
-/// Slices being read by the browser while the parser works (2 keeps the reader busy; more does not help).
-const READS_IN_FLIGHT: usize = 2;
 
 /// Loads `blob` as job `job`; returns quietly if the job stops being current.
 pub async fn run(job: JobId, blob: Blob) {
     let started = now_ms();
-    let total = blob.size() as u64;
+    let mut chunks = Chunks::new(blob);
+    let total = chunks.total();
     let phase = Rc::new(Cell::new(Phase::Header));
     let standby = session::standby_bytes();
     let mut together = standby > 0;
-    let mut parser = new_parser(MEMORY_LIMIT_BYTES.saturating_sub(standby), &phase);
+    let mut parser = new_parser(MEMORY_LIMIT_BYTES.saturating_sub(standby), total, &phase);
     post(&Response::Progress {
         job,
         phase: Phase::Header,
@@ -39,44 +35,36 @@ pub async fn run(job: JobId, blob: Blob) {
         total,
     });
 
-    let mut buf = vec![0u8; CHUNK_BYTES.min(total) as usize];
     let mut offset = 0u64;
     let mut feed_ms = 0.0;
-    // Reads already requested from the browser, oldest first; `requested` is where the next starts.
-    let mut in_flight = VecDeque::new();
-    let mut requested = 0u64;
-    while requested < total && in_flight.len() < READS_IN_FLIGHT {
-        in_flight.push_back(read(&blob, requested, total));
-        requested = (requested + CHUNK_BYTES).min(total);
-    }
-    while let Some(reading) = in_flight.pop_front() {
-        let chunk = reading.await;
+    while let Some(chunk) = chunks.next().await {
         if !session::is_loading(job) {
             return;
         }
         let chunk = match chunk {
             Ok(c) => c,
-            Err(e) => return fail(job, LoadErrorKind::Read, describe(&e)),
+            Err(message) => return fail(job, LoadErrorKind::Read, message),
         };
-        if requested < total {
-            in_flight.push_back(read(&blob, requested, total));
-            requested = (requested + CHUNK_BYTES).min(total);
-        }
-        let n = chunk.length() as usize;
-        chunk.copy_to(&mut buf[..n]);
+        let n = chunk.len();
         let t = now_ms();
-        let mut fed = feed(&mut parser, &buf[..n]);
+        let mut fed = feed(&mut parser, chunk);
         if matches!(&fed, Err(e) if together && offset == 0 && e.kind() == ParseErrorKind::TooLarge)
         {
             // This file and the analysis on standby do not fit together: release that one.
             session::release_standby(job);
             post(&Response::Accepted { job });
             together = false;
-            parser = new_parser(MEMORY_LIMIT_BYTES, &phase);
-            fed = feed(&mut parser, &buf[..n]);
+            parser = new_parser(MEMORY_LIMIT_BYTES, total, &phase);
+            fed = feed(&mut parser, chunk);
         }
         feed_ms += now_ms() - t;
         if let Err(e) = fed {
+            if offset == 0 && e.kind() == ParseErrorKind::NotASnapshot {
+                if let Some(reader) = profile::sniff(chunk) {
+                    return profile::read_on(job, reader, chunks, n as u64, together, started)
+                        .await;
+                }
+            }
             return failed(job, LoadError::from(&e));
         }
         offset += n as u64;
@@ -87,7 +75,7 @@ pub async fn run(job: JobId, blob: Blob) {
             total,
         });
     }
-    drop(buf);
+    drop(chunks);
 
     let t = now_ms();
     let finished = parser.finish();
@@ -96,6 +84,7 @@ pub async fn run(job: JobId, blob: Blob) {
         Ok(s) => s,
         Err(e) => return failed(job, LoadError::from(&e)),
     };
+    let warnings = snapshot.warnings.clone();
     // A good snapshot: the analysis on standby makes room for its analysis.
     session::release_standby(job);
     post(&Response::Accepted { job });
@@ -135,6 +124,7 @@ pub async fn run(job: JobId, blob: Blob) {
     let top = analysis.top_retained(TOP_RETAINED);
     let largest = analysis.largest_objects(LARGEST_GROUPED);
     let by_type = analysis.summary(0).by_type;
+    let allocation_traces = !analysis.snapshot().trace_tree.is_empty();
     phases_ms.push((
         "overview, classes, top".to_string(),
         now_ms() - queries_start,
@@ -147,58 +137,46 @@ pub async fn run(job: JobId, blob: Blob) {
         top,
         largest,
         by_type,
+        allocation_traces,
         elapsed_ms: now_ms() - started,
         parse_ms: parsed - started,
         feed_ms,
         phases_ms,
         wasm_memory_bytes: wasm_memory_bytes(),
+        warnings,
     };
     if session::store(job, analysis) {
         post(&Response::Loaded(Box::new(loaded)));
     }
 }
 
-fn new_parser(memory_limit: u64, phase: &Rc<Cell<Phase>>) -> SnapshotParser {
+/// A snapshot parser that refuses, at the header, a graph needing more than `memory_limit` (or more
+/// than a file of `file_size` bytes could describe), and keeps `phase` current.
+pub(super) fn new_parser(
+    memory_limit: u64,
+    file_size: u64,
+    phase: &Rc<Cell<Phase>>,
+) -> SnapshotParser {
     let mut parser = SnapshotParser::new();
     parser.set_memory_limit(memory_limit);
+    // The parser recognises gzip by its magic bytes and widens the bound itself.
+    parser.set_input_size(file_size, false);
     let phase = phase.clone();
     parser.set_progress(Box::new(move |p| phase.set(p.phase)));
     parser
 }
 
 /// Feeds `bytes` in 1 MiB pieces: the engine swaps in optimised code between calls, never inside one.
-fn feed(parser: &mut SnapshotParser, bytes: &[u8]) -> Result<(), heapscope_core::ParseError> {
+pub(super) fn feed(
+    parser: &mut SnapshotParser,
+    bytes: &[u8],
+) -> Result<(), heapscope_core::ParseError> {
     bytes
         .chunks(1 << 20)
         .try_for_each(|piece| parser.feed(piece))
 }
 
-/// Starts reading `[start, min(start + CHUNK, total))`; the read runs while the caller parses.
-fn read(
-    blob: &Blob,
-    start: u64,
-    total: u64,
-) -> impl std::future::Future<Output = Result<js_sys::Uint8Array, JsValue>> {
-    let end = (start + CHUNK_BYTES).min(total);
-    let promise = blob
-        .slice_with_f64_and_f64(start as f64, end as f64)
-        .map(|s| s.array_buffer());
-    async move {
-        let buffer = JsFuture::from(promise?).await?;
-        Ok(js_sys::Uint8Array::new(&buffer))
-    }
-}
-
-fn describe(e: &JsValue) -> String {
-    let detail = e
-        .dyn_ref::<js_sys::Error>()
-        .map(|e| String::from(e.message()))
-        .or_else(|| e.as_string())
-        .unwrap_or_else(|| "unknown error".into());
-    format!("The browser could not read the file: {detail}.")
-}
-
-fn fail(job: JobId, kind: LoadErrorKind, message: String) {
+pub(super) fn fail(job: JobId, kind: LoadErrorKind, message: String) {
     failed(
         job,
         LoadError {
@@ -209,7 +187,7 @@ fn fail(job: JobId, kind: LoadErrorKind, message: String) {
     );
 }
 
-fn failed(job: JobId, error: LoadError) {
+pub(super) fn failed(job: JobId, error: LoadError) {
     if let Some(kept) = session::end_load(job) {
         post(&Response::Failed { job, error, kept });
     }

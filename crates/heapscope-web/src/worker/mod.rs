@@ -1,10 +1,15 @@
-//! The analysis worker: a module Web Worker that owns at most one [`heapscope_core::Analysis`].
+//! The analysis worker: a module Web Worker that owns the open [`heapscope_core::Analysis`] (and,
+//! for comparison over time, a base analysis or leak detection's ids beside it, [`compare`]).
 //!
 //! Invariants: the main thread never sees file bytes (the worker reads the posted `File` itself, in
 //! slices); only the current job's messages are answered; starting a load first drops the previous
-//! analysis so its memory is reused; a panic is reported to the page as `Response::Panicked`.
+//! analysis so its memory is reused; a panic is reported to the page as `Response::Panicked`, and
+//! a trap (out of memory) as an uncaught error, which the page answers with a fresh worker.
 
+mod compare;
 mod load;
+mod profile;
+mod read;
 mod session;
 mod warm_up;
 
@@ -30,6 +35,7 @@ pub fn start() {
     });
     scope().set_onmessage(Some(onmessage.as_ref().unchecked_ref()));
     onmessage.forget();
+    rethrow_unhandled_rejections();
     // The page queues its requests until `Ready`, so a file dropped meanwhile waits for the warm-up.
     let started = now_ms();
     warm_up::run();
@@ -41,6 +47,25 @@ pub fn start() {
         .into(),
     );
     post(&Response::Ready);
+}
+
+/// A wasm trap inside the load task (running out of memory aborts, and an abort is a trap) rejects
+/// a promise nobody awaits, which the page would never hear of: the worker would look alive and
+/// never answer. Rethrown from the global scope, it reaches the page's `Worker.onerror`, which
+/// reports it and starts a fresh worker.
+fn rethrow_unhandled_rejections() {
+    let handler = Closure::<dyn FnMut(web_sys::Event)>::new(|e: web_sys::Event| {
+        let reason = js_sys::Reflect::get(&e, &"reason".into()).unwrap_or(JsValue::UNDEFINED);
+        let message = reason
+            .dyn_ref::<js_sys::Error>()
+            .map(|e| String::from(e.message()))
+            .or_else(|| reason.as_string())
+            .unwrap_or_else(|| "a task of the analysis failed".into());
+        wasm_bindgen::throw_str(&message);
+    });
+    let _ = scope()
+        .add_event_listener_with_callback("unhandledrejection", handler.as_ref().unchecked_ref());
+    handler.forget();
 }
 
 fn handle(req: Request, blob: Option<web_sys::Blob>) {
@@ -57,6 +82,7 @@ fn handle(req: Request, blob: Option<web_sys::Blob>) {
                 post(&Response::Cancelled { job, kept });
             }
         }
+        Request::Compare(req) => compare::handle(req, blob),
         query => {
             if let Some(answer) = session::answer(&query) {
                 post(&answer);

@@ -3,7 +3,10 @@
 //! the new file has parsed, so a bad file dropped after a good one leaves the good one open); plus the
 //! answers to the page's queries. Everything here is synchronous; only loading awaits.
 
-use crate::protocol::{JobId, Request, Response, Selection, INSTANCES_PAGE, TREE_PAGE};
+use crate::protocol::{
+    JobId, ReportAnswer, Request, Response, Selection, INSTANCES_PAGE, REPORT_BYTES_PER_EDGE,
+    REPORT_BYTES_PER_NODE, TREE_PAGE, WASM_MEMORY_CEILING,
+};
 use heapscope_core::Analysis;
 use std::cell::{Cell, RefCell};
 
@@ -27,7 +30,7 @@ pub fn begin(job: JobId) {
     }
 }
 
-fn is_current(job: JobId) -> bool {
+pub fn is_current(job: JobId) -> bool {
     CURRENT.with(|c| c.get() == job)
 }
 
@@ -37,19 +40,50 @@ pub fn is_loading(job: JobId) -> bool {
     job != 0 && LOADING.with(|c| c.get() == job) && is_current(job)
 }
 
-/// The memory the analysis on standby may need, as the parser estimates it (0 when there is none).
+/// The memory an analysis may need, as the parser estimates it.
+pub fn analysis_bytes(a: &Analysis) -> u64 {
+    heapscope_core::parse::estimated_memory(a.node_count(), a.edge_count())
+        + a.snapshot().strings.len() as u64 * 16
+}
+
+/// The memory the analysis on standby may need (0 when there is none), with what the comparison
+/// over time holds beside it (a base snapshot, leak detection's ids): all of it goes when the new
+/// file is accepted.
 pub fn standby_bytes() -> u64 {
-    STANDBY.with(|s| {
-        s.borrow().as_ref().map_or(0, |a| {
-            heapscope_core::parse::estimated_memory(a.node_count(), a.edge_count())
-                + a.snapshot().strings.len() as u64 * 16
-        })
+    let standby = STANDBY.with(|s| s.borrow().as_ref().map_or(0, analysis_bytes));
+    if standby == 0 {
+        return 0;
+    }
+    standby + super::compare::held_bytes()
+}
+
+/// The memory the open analysis may need (0 when none is open).
+pub fn open_bytes() -> u64 {
+    ANALYSIS.with(|a| a.borrow().as_ref().map_or(0, analysis_bytes))
+}
+
+/// Whether `job` is current and no file is loading: a side load for `job` may go on.
+pub fn is_idle(job: JobId) -> bool {
+    is_current(job) && LOADING.with(|c| c.get() == 0)
+}
+
+/// Runs `f` on the open analysis (or, while a file loads, the one on standby); `None` when there
+/// is neither.
+pub fn with_analysis<R>(f: impl FnOnce(&Analysis) -> R) -> Option<R> {
+    ANALYSIS.with(|a| match a.borrow().as_ref() {
+        Some(a) => Some(f(a)),
+        None => STANDBY.with(|s| s.borrow().as_ref().map(f)),
     })
 }
 
-/// Releases the analysis on standby: the new file of `job` replaces it. Returns whether there was one.
+/// Releases the analysis on standby: the new file of `job` replaces it, and what was compared with
+/// it goes too. Returns whether there was one.
 pub fn release_standby(job: JobId) -> bool {
-    is_loading(job) && STANDBY.with(|s| s.borrow_mut().take()).is_some()
+    if !is_loading(job) {
+        return false;
+    }
+    super::compare::release();
+    STANDBY.with(|s| s.borrow_mut().take()).is_some()
 }
 
 /// Stores the finished analysis of `job` if it is still current (else drops it).
@@ -216,6 +250,42 @@ fn answer_with(a: &Analysis, req: &Request) -> Option<Response> {
                 total: total as u64,
             }
         }
-        Request::Load { .. } | Request::Cancel { .. } => return None,
+        Request::Report {
+            job,
+            req,
+            ref options,
+            ref title,
+        } => {
+            let (started, wasm_memory_before) = (super::now_ms(), super::wasm_memory_bytes());
+            let need =
+                a.node_count() * REPORT_BYTES_PER_NODE + a.edge_count() * REPORT_BYTES_PER_EDGE;
+            if wasm_memory_before + need > WASM_MEMORY_CEILING {
+                return Some(Response::ReportRefused {
+                    job,
+                    req,
+                    options: options.clone(),
+                    message: format!(
+                        "The report of this snapshot needs about {} more memory than the {} the analysis \
+                         already takes, more than a browser tab can have. Make it with the command line: \
+                         heapscope report FILE",
+                        crate::format::bytes(need),
+                        crate::format::bytes(wasm_memory_before)
+                    ),
+                });
+            }
+            let report = heapscope_core::report::Report::build(a, options);
+            let markdown = report.to_markdown(title);
+            Response::Report(Box::new(ReportAnswer {
+                job,
+                req,
+                options: options.clone(),
+                report,
+                markdown,
+                elapsed_ms: super::now_ms() - started,
+                wasm_memory_before,
+                wasm_memory_after: super::wasm_memory_bytes(),
+            }))
+        }
+        Request::Load { .. } | Request::Cancel { .. } | Request::Compare(_) => return None,
     })
 }

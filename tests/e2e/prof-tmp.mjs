@@ -1,0 +1,15 @@
+import { startServer } from './server.mjs';
+import { launch, openPage } from './browser.mjs';
+const server = await startServer('/work/hs-report-app/dist');
+const browser = await launch();
+const { page } = await openPage(browser);
+page.on('console', (m) => { if (m.text().startsWith('PROFILE')) console.log(m.text()); });
+await page.goto(server.url);
+await page.waitForSelector('html[data-worker="ready"]');
+await page.setInputFiles('[data-testid="file-input"]', process.argv[2]);
+await page.waitForSelector('[data-testid="load-stats"]', { timeout: 600000 });
+console.log('--- click');
+await page.click('[data-testid="tab-report"]');
+await page.waitForSelector('[data-testid="report-doc"]', { timeout: 600000 });
+await page.waitForTimeout(1000);
+await browser.close(); await server.close();
