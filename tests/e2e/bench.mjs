@@ -78,7 +78,7 @@ for (let run = 1; run <= Number(runsArg); run++) {
   await page.waitForTimeout(500); // long-task entries arrive after the task
   r.report = await page.evaluate(() => {
     const s = document.querySelector('[data-testid="report-stats"]');
-    return { worker_ms: Number(s.dataset.elapsedMs), shown_ms: window.__bench.r1 - window.__bench.r0, longest: window.__bench.longest, before: Number(s.dataset.wasmBefore), after: Number(s.dataset.wasmAfter) };
+    return { worker_ms: Number(s.dataset.elapsedMs), shown_ms: window.__bench.r1 - window.__bench.r0, longest: window.__bench.longest, before: Number(s.dataset.wasmBefore), after: Number(s.dataset.wasmAfter), phases: s.dataset.phases };
   });
   results.push(r);
   console.log(`run ${run}: drop-to-overview ${r.ms.toFixed(0)} ms, drop-to-complete-analysis ${r.done_ms.toFixed(0)} ms (worker: read+parse ${r.parse_ms} ms (in parser ${r.feed_ms} ms), total ${r.worker_ms} ms), peak wasm memory ${mb(r.wasm)} MB, longest main-thread task ${r.longest.toFixed(0)} ms`);
@@ -106,6 +106,7 @@ table[0].forEach(([name], i) => {
 const ms = results.map((r) => r.ms).sort((a, b) => a - b);
 const done = results.map((r) => r.done_ms).sort((a, b) => a - b);
 const rw = results.map((r) => r.report.worker_ms).sort((a, b) => a - b);
+console.log(`report phases (ms, last run): ${results.at(-1).report.phases}`);
 console.log(`median report ${rw[Math.floor(rw.length / 2)].toFixed(0)} ms in the worker; longest main-thread task while it was built and rendered ${Math.max(...results.map((r) => r.report.longest)).toFixed(0)} ms`);
 console.log(`median drop-to-overview ${ms[Math.floor(ms.length / 2)].toFixed(0)} ms, drop-to-complete-analysis ${done[Math.floor(done.length / 2)].toFixed(0)} ms over ${ms.length} runs; peak wasm memory ${mb(Math.max(...results.map((r) => r.wasm)))} MB`);
 if (peers.length) {

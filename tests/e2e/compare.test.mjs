@@ -6,7 +6,7 @@
 // and `heapscope profile --json`; a base that cannot fit says so and names `heapscope diff`.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync, truncateSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { setup, openApp, upload, cliJson, allRows, showObject, FIXTURES, TINY, TIMEOUT } from './helpers.mjs';
@@ -216,6 +216,9 @@ test('a base that cannot fit beside the open snapshot says so and names heapscop
   const meta = JSON.parse(gunzipSync(readFileSync(TINY))).snapshot.meta;
   const huge = join(env.tmp, 'huge-base.heapsnapshot');
   writeFileSync(huge, `{"snapshot":{"meta":${JSON.stringify(meta)},"node_count":40000000,"edge_count":200000000,"trace_function_count":0},"nodes":[0,1,2`);
+  // As large as a file with those counts must be (sparse: no disk is used), so the header is not
+  // refused as corrupt but as too large.
+  truncateSync(huge, 2_000_000_000);
   await page.setInputFiles('[data-testid="base-input"]', huge);
   const error = page.locator('[data-testid="side-base-error"]');
   await error.waitFor({ timeout: TIMEOUT });

@@ -27,7 +27,7 @@ pub mod snapshot;
 pub mod strings;
 pub mod synthetic;
 
-pub use analysis::Analysis;
+pub use analysis::{set_clock, Analysis};
 pub use error::{ParseError, ParseErrorKind};
 pub use model::*;
 pub use parse::SnapshotParser;

@@ -33,6 +33,7 @@ pub use distances::{BASE_SYSTEM_DISTANCE, NO_DISTANCE};
 pub use explain::{path_text, path_text_tail, PathStep};
 pub use explore::{BASE_UNREACHABLE_DISTANCE, MAX_EXPANDED_RETAINER_LEVELS};
 pub use functions::{short_script_name, ContextInfo, FunctionInfo};
+pub use timer::set_clock;
 pub(crate) use timer::Timer;
 pub use weakmap::{parse_ephemeron, Ephemeron};
 

@@ -171,15 +171,29 @@ impl Report {
         let ctx = &ctx;
         // The overview builds the reverse index; meanwhile the dominator tree's order and the
         // name classes the sections share.
-        let (overview, ()) = crate::analysis::fork_join(
-            || overview::compute(a),
+        let ((overview, laps_overview), laps_shared) = crate::analysis::fork_join(
             || {
+                let mut t = crate::analysis::Timer::new();
+                a.retainers();
+                t.lap("retainers index");
+                let overview = overview::compute(a);
+                t.lap("overview");
+                (overview, t.into_laps())
+            },
+            || {
+                let mut t = crate::analysis::Timer::new();
                 ctx.order();
+                t.lap("dominator tree order");
                 ctx.name_is(a.root_ordinal(), 0);
+                t.lap("name classes");
                 a.is_context(a.root_ordinal());
+                t.lap("contexts");
+                t.into_laps()
             },
         );
         timer.lap("overview and shared structures (in parallel)");
+        timer.extend(laps_overview);
+        timer.extend(laps_shared);
         // Two halves of about equal cost: strings alone take as long as the rest.
         let (
             (largest_objects, leak_suspects, code, detached, shapes, closures, laps_a),
@@ -187,8 +201,7 @@ impl Report {
         ) = crate::analysis::fork_join(
             || {
                 let mut t = crate::analysis::Timer::new();
-                let leak_suspects = suspects::compute(ctx, options.suspect_share, top);
-                t.lap("leak suspects");
+                let leak_suspects = suspects::compute(ctx, options.suspect_share, top, &mut t);
                 let largest_objects = largest::compute(a, top);
                 t.lap("largest objects");
                 let code = code::compute(ctx, top);
@@ -219,6 +232,8 @@ impl Report {
             },
         );
         timer.lap("sections (in parallel)");
+        timer.extend(laps_a);
+        timer.extend(laps_b);
         let mut report = Report {
             version: REPORT_VERSION,
             overview,
@@ -235,15 +250,7 @@ impl Report {
         };
         report.recommendations = recommendations::compute(&report);
         timer.lap("recommendations");
-        let mut laps = timer.into_laps();
-        // Sub-steps are indented, as in the analysis' phases.
-        laps.extend(
-            laps_a
-                .into_iter()
-                .chain(laps_b)
-                .map(|(n, ms)| (format!("  {n}"), ms)),
-        );
-        report.timings_ms = laps;
+        report.timings_ms = timer.into_laps();
         report
     }
 

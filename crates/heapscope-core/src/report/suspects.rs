@@ -394,15 +394,24 @@ fn held_clause(entry: &ObjectEntry) -> String {
     }
 }
 
-pub(crate) fn compute(ctx: &Ctx, suspect_share: f64, top: usize) -> SuspectsSection {
+/// The leak suspects, strongest first; `timer` gets a lap per step.
+pub(crate) fn compute(
+    ctx: &Ctx,
+    suspect_share: f64,
+    top: usize,
+    timer: &mut crate::analysis::Timer,
+) -> SuspectsSection {
     let a = ctx.a;
     let total = a.total_size().max(1);
     let min_size = (suspect_share * total as f64).ceil() as u64;
     let min_held = (min_size / 10).max(1);
     let g = grouping(a);
+    timer.lap("leak suspects: instances by class and function");
+    let accumulations = accumulations(ctx, &g, min_held);
+    timer.lap("leak suspects: accumulation points");
     let mut suspects: Vec<Suspect> = Vec::new();
     let mut explained: Vec<u32> = Vec::new();
-    for (holder, k, held) in accumulations(ctx, &g, min_held) {
+    for (holder, k, held) in accumulations {
         let object = ObjectEntry::new(a, holder);
         let class = g.names[k as usize].clone();
         let summary = format!(
@@ -501,6 +510,7 @@ pub(crate) fn compute(ctx: &Ctx, suspect_share: f64, top: usize) -> SuspectsSect
         });
     }
     let suspects = fold_nested(a, suspects, suspect_share * 100.0);
+    timer.lap("leak suspects: paths, large objects, classes");
     SuspectsSection {
         suspects: suspects.into_iter().take(top).collect(),
     }

@@ -45,7 +45,8 @@ pub fn report(state: &AppState, ctx: &Ctx) -> Html {
             <div class="toolbar report-bar">
                 <p class="muted" data-testid="report-stats" data-elapsed-ms={format!("{:.0}", a.elapsed_ms)}
                     data-analysis-ms={format!("{analysis_ms:.0}")} data-wasm-before={a.wasm_memory_before.to_string()}
-                    data-wasm-after={a.wasm_memory_after.to_string()} data-groups={a.options.groups.len().to_string()}>
+                    data-wasm-after={a.wasm_memory_after.to_string()} data-groups={a.options.groups.len().to_string()}
+                    data-phases={a.report.timings_ms.iter().map(|(p, ms)| format!("{}={ms:.0}", p.trim())).collect::<Vec<_>>().join(";")}>
                     { format!("Built in {} in the worker (the analysis took {}); worker memory {} → {}.",
                         millis(a.elapsed_ms), millis(analysis_ms), format::bytes(a.wasm_memory_before), format::bytes(a.wasm_memory_after)) }
                     if state.report.pending.is_some() {

@@ -37,6 +37,7 @@ pub fn start() {
     onmessage.forget();
     rethrow_unhandled_rejections();
     // The page queues its requests until `Ready`, so a file dropped meanwhile waits for the warm-up.
+    heapscope_core::set_clock(now_ms);
     let started = now_ms();
     warm_up::run();
     web_sys::console::debug_1(
