@@ -8,16 +8,21 @@
 // report's own time in the worker next to the analysis', the time from the click to the rendered
 // report, the main thread's longest task meanwhile (the tab must stay responsive) and the worker's
 // wasm memory before and after the report.
+// With PEER_DIST (the Rust peer's built web UI, see peer.mjs and scripts/bench-web.sh) each run of
+// ours is followed by one of the peer in the same browser, and the ratios are printed. Ends with the
+// worker's phases of every run side by side.
 import { readFileSync, statSync } from 'node:fs';
 import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
 import { join, resolve } from 'node:path';
 import { startServer } from './server.mjs';
 import { launch, openPage } from './browser.mjs';
+import { runPeer, startPeerServer } from './peer.mjs';
 
 const [file, runsArg = '3'] = process.argv.slice(2);
 if (!file) throw new Error('usage: node bench.mjs FILE [RUNS]');
 const DIST = process.env.HEAPSCOPE_DIST ?? join(resolve(import.meta.dirname, '..', '..'), 'dist');
 const server = await startServer(DIST);
+const peerServer = process.env.PEER_DIST ? await startPeerServer(process.env.PEER_DIST) : null;
 const browser = await launch();
 const mb = (n) => (n / 1e6).toFixed(1);
 console.log(`file ${file} (${mb(statSync(file).size)} MB)`);
@@ -39,6 +44,7 @@ console.log(`file ${file} (${mb(statSync(file).size)} MB)`);
   await context.close();
 }
 const results = [];
+const peers = [];
 for (let run = 1; run <= Number(runsArg); run++) {
   const { page, context } = await openPage(browser);
   await page.goto(server.url);
@@ -80,13 +86,37 @@ for (let run = 1; run <= Number(runsArg); run++) {
   const analysis = r.worker_ms - r.parse_ms;
   console.log(`  report: ${rep.worker_ms} ms in the worker (${(100 * rep.worker_ms / r.worker_ms).toFixed(0)}% of the load's ${r.worker_ms} ms, ${(100 * rep.worker_ms / analysis).toFixed(0)}% of the analysis after parsing, ${analysis.toFixed(0)} ms; goal <= 30%), click-to-rendered ${rep.shown_ms.toFixed(0)} ms, longest main-thread task meanwhile ${rep.longest.toFixed(0)} ms, worker wasm memory ${mb(rep.before)} -> ${mb(rep.after)} MB`);
   await context.close();
+  if (peerServer) {
+    const p = await runPeer(browser, peerServer.url, file);
+    peers.push(p);
+    console.log(`run ${run}, Rust peer's web UI: drop-to-complete-analysis ${p.done_ms.toFixed(0)} ms, peak wasm memory ${mb(p.wasm)} MB`);
+  }
 }
-console.log(`analysis phases (ms, last run): ${results.at(-1).phases}`);
+const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+// The worker's phases of every run side by side (read+parse first, then the analysis' steps).
+const table = results.map((r) => [['read + parse', r.parse_ms], ['  in the parser', r.feed_ms],
+  ...r.phases.split(';').map((kv) => { const at = kv.lastIndexOf('='); return [kv.slice(0, at), Number(kv.slice(at + 1))]; }),
+  ['worker total', r.worker_ms], ['drop to overview', r.ms], ['drop to complete', r.done_ms], ['report (worker)', r.report.worker_ms]]);
+const width = Math.max(...table[0].map(([n]) => n.length));
+console.log(`${'phase (ms)'.padEnd(width)}${results.map((_, i) => `run ${i + 1}`.padStart(9)).join('')}${'median'.padStart(9)}`);
+table[0].forEach(([name], i) => {
+  const values = table.map((rows) => rows[i]?.[1] ?? NaN);
+  console.log(`${name.padEnd(width)}${values.map((v) => v.toFixed(0).padStart(9)).join('')}${median(values).toFixed(0).padStart(9)}`);
+});
 const ms = results.map((r) => r.ms).sort((a, b) => a - b);
 const done = results.map((r) => r.done_ms).sort((a, b) => a - b);
 const rw = results.map((r) => r.report.worker_ms).sort((a, b) => a - b);
 console.log(`report phases (ms, last run): ${results.at(-1).report.phases}`);
 console.log(`median report ${rw[Math.floor(rw.length / 2)].toFixed(0)} ms in the worker; longest main-thread task while it was built and rendered ${Math.max(...results.map((r) => r.report.longest)).toFixed(0)} ms`);
 console.log(`median drop-to-overview ${ms[Math.floor(ms.length / 2)].toFixed(0)} ms, drop-to-complete-analysis ${done[Math.floor(done.length / 2)].toFixed(0)} ms over ${ms.length} runs; peak wasm memory ${mb(Math.max(...results.map((r) => r.wasm)))} MB`);
+if (peers.length) {
+  const ours = median(results.map((r) => r.done_ms));
+  const wasm = Math.max(...results.map((r) => r.wasm));
+  const peerDone = median(peers.map((p) => p.done_ms));
+  const peerWasm = Math.max(...peers.map((p) => p.wasm));
+  console.log(`Rust peer's web UI, paired: median drop-to-complete-analysis ${peerDone.toFixed(0)} ms, peak wasm memory ${mb(peerWasm)} MB; ` +
+    `heapscope is ${(peerDone / ours).toFixed(2)}x faster at ${(100 * wasm / peerWasm).toFixed(0)}% of its memory (goal: >= 5x at <= 50%)`);
+}
 await browser.close();
+if (peerServer) await peerServer.close();
 await server.close();

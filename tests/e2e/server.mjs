@@ -1,7 +1,7 @@
 // A tiny static file server for dist/ (tests, bench, scripts/serve.sh). Listens on 127.0.0.1 only.
 // Usage as a program: node server.mjs DIST_DIR [PORT]   (PORT 0 = any free port)
 import { createServer } from 'node:http';
-import { createReadStream, statSync } from 'node:fs';
+import { createReadStream, readFileSync, statSync } from 'node:fs';
 import { extname, join, normalize, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -18,8 +18,9 @@ const TYPES = {
   '.gz': 'application/octet-stream',
 };
 
-/** Serves `root`; resolves to { url, port, close() } once listening. */
-export function startServer(root, port = 0) {
+/** Serves `root`; resolves to { url, port, close() } once listening. `jsPrelude`, if given, is put
+ *  before the text of every .js file served (the bench uses it to see a peer's wasm memory). */
+export function startServer(root, port = 0, { jsPrelude } = {}) {
   const base = resolve(root);
   const server = createServer((req, res) => {
     const path = decodeURIComponent(new URL(req.url, 'http://x').pathname);
@@ -30,6 +31,11 @@ export function startServer(root, port = 0) {
     }
     try {
       if (statSync(file).isDirectory()) file = join(file, 'index.html');
+      if (jsPrelude && extname(file) === '.js') {
+        const body = Buffer.concat([Buffer.from(jsPrelude), readFileSync(file)]);
+        res.writeHead(200, { 'Content-Type': TYPES['.js'], 'Content-Length': body.length, 'Cache-Control': 'no-cache' });
+        return res.end(req.method === 'HEAD' ? undefined : body);
+      }
       const size = statSync(file).size;
       res.writeHead(200, {
         'Content-Type': TYPES[extname(file)] ?? 'application/octet-stream',
