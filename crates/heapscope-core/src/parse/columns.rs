@@ -15,22 +15,22 @@ use crate::strings::StringTable;
 /// The columns under construction plus the position inside the current record of each section.
 pub(crate) struct Columns {
     pub layout: Layout,
-    nfc: u32,
+    pub(super) nfc: u32,
     /// The snapshot being filled; its columns grow record by record.
     pub snap: HeapSnapshot,
     /// Numbers received so far in the current section and the field position within its record.
     pub count: u64,
-    field: usize,
+    pub(super) field: usize,
     /// Sum of the `edge_count` fields of the nodes so far: the edges the `edges` array must hold.
     pub edge_sum: u64,
     /// The `nodes` array has closed: the node count is known.
     pub nodes_done: bool,
-    record: [u64; MAX_FIELDS],
-    node_pos: NodePositions,
-    edge_pos: EdgePositions,
-    edge_field_count: usize,
-    declared_node_types: u64,
-    declared_edge_types: u64,
+    pub(super) record: [u64; MAX_FIELDS],
+    pub(super) node_pos: NodePositions,
+    pub(super) edge_pos: EdgePositions,
+    pub(super) edge_field_count: usize,
+    pub(super) declared_node_types: u64,
+    pub(super) declared_edge_types: u64,
 }
 
 /// Most fields a node, edge or location record may have.
@@ -43,21 +43,21 @@ const UNBOUNDED_RESERVE: u64 = 1 << 16;
 const MAX_TYPE_INDEX: u64 = u8::MAX as u64;
 
 #[derive(Clone, Copy)]
-struct NodePositions {
-    ty: usize,
-    name: usize,
-    id: usize,
-    self_size: usize,
-    edge_count: usize,
-    trace: Option<usize>,
-    detachedness: Option<usize>,
+pub(super) struct NodePositions {
+    pub ty: usize,
+    pub name: usize,
+    pub id: usize,
+    pub self_size: usize,
+    pub edge_count: usize,
+    pub trace: Option<usize>,
+    pub detachedness: Option<usize>,
 }
 
 #[derive(Clone, Copy)]
-struct EdgePositions {
-    ty: usize,
-    name: usize,
-    to: usize,
+pub(super) struct EdgePositions {
+    pub ty: usize,
+    pub name: usize,
+    pub to: usize,
 }
 
 #[cold]
