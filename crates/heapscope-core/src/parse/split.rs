@@ -8,7 +8,7 @@
 //! columns would refuse or treat specially, counts near the limits, a miscount) discards it and the
 //! second half is read again on this thread, so the figures and the errors are the serial path's.
 
-use super::columns::{Columns, EdgePositions, NodePositions, MAX_FIELDS};
+use super::columns::{Columns, EdgePositions, NodePositions, OpenRecord};
 use super::header::MAX_RECORDS;
 use super::reader::{
     tokenize_batch, NumState, Reader, State, BATCH, EDGES, NODES, NUM_AFTER, NUM_AFTER_COMMA,
@@ -50,8 +50,7 @@ pub(super) struct Part {
     edge_type: Vec<u8>,
     edge_name: Vec<u32>,
     edge_to: Vec<u32>,
-    record: [u64; MAX_FIELDS],
-    field: usize,
+    open: OpenRecord,
     /// The tokenizer where the half ended: its state, the index of the next byte (of the `]` when
     /// `closed`).
     state: Option<NumState>,
@@ -74,7 +73,7 @@ impl Part {
         self.edge_type.clear();
         self.edge_name.clear();
         self.edge_to.clear();
-        self.field = 0;
+        self.open.field = 0;
         self.state = None;
         self.end = 0;
         self.closed = false;
@@ -118,31 +117,17 @@ impl Part {
         true
     }
 
-    fn take_records<const S: u8>(&mut self, mut vals: &[u64], rules: &Rules) -> bool {
+    fn take_records<const S: u8>(&mut self, vals: &[u64], rules: &Rules) -> bool {
         let width = rules.width;
-        while self.field != 0 && !vals.is_empty() {
-            self.record[self.field] = vals[0];
-            vals = &vals[1..];
-            self.field += 1;
-            if self.field == width {
-                self.field = 0;
-                let record = self.record;
-                if !self.commit::<S>(&record[..width], rules) {
-                    return false;
-                }
-            }
-        }
-        let mut whole = vals.chunks_exact(width);
-        for record in &mut whole {
-            if !self.commit::<S>(record, rules) {
+        let (completed, whole) = self.open.split(vals, width);
+        if let Some(record) = completed {
+            if !self.commit::<S>(&record[..width], rules) {
                 return false;
             }
         }
-        for &v in whole.remainder() {
-            self.record[self.field] = v;
-            self.field += 1;
-        }
-        true
+        whole
+            .chunks_exact(width)
+            .all(|record| self.commit::<S>(record, rules))
     }
 
     #[inline(always)]
@@ -222,8 +207,8 @@ impl Columns {
             let ec = self.node_pos.edge_count;
             let head_edges = match head_need {
                 0 => 0,
-                _ if ec >= self.field => part.head[ec - self.field],
-                _ => self.record[ec],
+                _ if ec >= self.open.field => part.head[ec - self.open.field],
+                _ => self.open.values[ec],
             };
             let nodes = self.node_count() + head_records + part.records as u64;
             if nodes >= MAX_RECORDS || self.edge_sum + head_edges + part.edge_sum > MAX_RECORDS {
@@ -258,7 +243,7 @@ impl Columns {
             snap.edge_to.extend_from_slice(&part.edge_to);
         }
         self.count += (part.records * width) as u64;
-        self.values::<S>(&part.record[..part.field], offset)?;
+        self.values::<S>(&part.open.values[..part.open.field], offset)?;
         Ok(true)
     }
 
@@ -368,7 +353,7 @@ impl Reader {
         let ended = (self.num_stage == NUM_AFTER) as u64;
         let values = count_commas(&buf[i..split]).saturating_sub(ended);
         let width = part_width::<S>(cols) as u64;
-        let head_need = ((width - (cols.field as u64 + values) % width) % width) as usize;
+        let head_need = ((width - (cols.open.field as u64 + values) % width) % width) as usize;
         let expected = cols.count + values;
         let rules = cols.rules::<S>();
         if self.helper.is_none() {
