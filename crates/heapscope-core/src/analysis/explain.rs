@@ -53,19 +53,20 @@ impl Analysis {
         if ord as usize >= self.snap.node_count() || ord == self.snap.root {
             return Vec::new();
         }
-        let links = self.retaining_path(ord);
+        let links = self.retaining_edges(ord);
         // links[i] holds the node before it (links[0] holds `ord`); build root-first steps.
         let mut steps = Vec::with_capacity(links.len() + 1);
         let mut held = ord;
-        let mut edges: Vec<(String, String, u32)> = Vec::with_capacity(links.len());
-        for link in &links {
-            edges.push((link.edge_name.clone(), link.edge_type.clone(), held));
-            held = link.retainer.ordinal;
+        let mut edges: Vec<(u32, u32)> = Vec::with_capacity(links.len());
+        for &(e, owner) in &links {
+            edges.push((e, held));
+            held = owner;
         }
-        for (edge, edge_type, node) in edges.into_iter().rev() {
+        for (e, node) in edges.into_iter().rev() {
             if node == self.snap.root {
                 continue;
             }
+            let (edge_type, edge) = self.edge_label(e);
             steps.push(self.path_step(edge, edge_type, node));
         }
         steps

@@ -164,6 +164,21 @@ impl Analysis {
     /// through the most readable edge (a property or variable before an internal edge). Empty for the root and for an ordinal past the
     /// last node (ordinals can come from a URL a person edited).
     pub fn retaining_path(&self, ord: u32) -> Vec<RetainerLink> {
+        self.retaining_edges(ord)
+            .into_iter()
+            .map(|(e, owner)| {
+                let (edge_type, edge_name) = self.edge_label(e);
+                RetainerLink {
+                    edge_type,
+                    edge_name,
+                    retainer: self.node(owner).expect("owner is a node"),
+                }
+            })
+            .collect()
+    }
+
+    /// [`Analysis::retaining_path`] as `(edge, owner)` pairs, nothing built for the nodes.
+    pub(crate) fn retaining_edges(&self, ord: u32) -> Vec<(u32, u32)> {
         let snap = &self.snap;
         if ord as usize >= snap.node_count() {
             return Vec::new();
@@ -199,23 +214,25 @@ impl Analysis {
                 }
             }
             let Some((_, owner, e)) = best else { break };
-            let edge = e as usize;
-            let et = snap.edge_type[edge];
-            let name = snap.edge_name_string(edge);
-            let edge_name = if snap.types.edge_has_string_name(et) {
-                name
-            } else {
-                format!("[{name}]")
-            };
-            path.push(RetainerLink {
-                edge_type: snap.types.edge_type_name(et).to_owned(),
-                edge_name,
-                retainer: self.node(owner).expect("owner is a node"),
-            });
+            path.push((e, owner));
             seen.insert(owner);
             current = owner;
         }
         path
+    }
+
+    /// An edge's type name and its name as the paths write it (`[3]` for an element index).
+    pub(crate) fn edge_label(&self, e: u32) -> (String, String) {
+        let snap = &self.snap;
+        let edge = e as usize;
+        let et = snap.edge_type[edge];
+        let name = snap.edge_name_string(edge);
+        let edge_name = if snap.types.edge_has_string_name(et) {
+            name
+        } else {
+            format!("[{name}]")
+        };
+        (snap.types.edge_type_name(et).to_owned(), edge_name)
     }
 
     /// The figures of the Overview view.

@@ -9,7 +9,7 @@ use crate::table_model::{self, Column, Expanded, Sort};
 use crate::tree_model::Tree;
 use heapscope_core::report::detached::DetachedSection;
 use heapscope_core::report::groups::GroupPattern;
-use heapscope_core::report::ReportOptions;
+use heapscope_core::report::{Report, ReportOptions};
 use heapscope_core::{
     ClassRow, DominatedRow, EdgeRow, NodeRow, Overview, Phase, RetainerFilter, SummaryFilter,
 };
@@ -214,6 +214,8 @@ pub struct SearchResult {
 #[derive(Clone, Debug, PartialEq)]
 pub struct ReportData {
     pub answer: ReportAnswer,
+    /// `answer.report_json`, parsed.
+    pub report: Report,
     pub doc: Doc,
 }
 
@@ -803,11 +805,22 @@ fn apply(s: &mut AppState, r: Response) {
             if s.report.pending.as_ref() != Some(&answer.options) {
                 return; // an answer to options changed since
             }
-            let doc = report_markdown::parse(&answer.markdown);
             s.report.pending = None;
+            let report = match serde_json::from_str::<Report>(&answer.report_json) {
+                Ok(report) => report,
+                Err(e) => {
+                    s.report.refused = Some((
+                        answer.options.clone(),
+                        format!("The worker's report could not be read ({e}). Make it with the command line: heapscope report FILE"),
+                    ));
+                    return;
+                }
+            };
+            let doc = report_markdown::parse(&answer.markdown);
             s.report.refused = None;
             s.report.shown = Some(Rc::new(ReportData {
                 answer: *answer,
+                report,
                 doc,
             }));
         }

@@ -15,8 +15,7 @@ use yew::prelude::*;
 /// What the last report says about a group, if it measured this very name and pattern.
 fn measured<'a>(state: &'a AppState, g: &GroupPattern) -> Option<&'a GroupRow> {
     let data = state.report.shown.as_ref()?;
-    data.answer
-        .report
+    data.report
         .groups
         .groups
         .iter()

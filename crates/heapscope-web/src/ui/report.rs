@@ -46,7 +46,7 @@ pub fn report(state: &AppState, ctx: &Ctx) -> Html {
                 <p class="muted" data-testid="report-stats" data-elapsed-ms={format!("{:.0}", a.elapsed_ms)}
                     data-analysis-ms={format!("{analysis_ms:.0}")} data-wasm-before={a.wasm_memory_before.to_string()}
                     data-wasm-after={a.wasm_memory_after.to_string()} data-groups={a.options.groups.len().to_string()}
-                    data-phases={a.report.timings_ms.iter().map(|(p, ms)| format!("{}={ms:.0}", p.trim())).collect::<Vec<_>>().join(";")}>
+                    data-phases={data.report.timings_ms.iter().map(|(p, ms)| format!("{}={ms:.0}", p.trim())).collect::<Vec<_>>().join(";")}>
                     { format!("Built in {} in the worker (the analysis took {}); worker memory {} → {}.",
                         millis(a.elapsed_ms), millis(analysis_ms), format::bytes(a.wasm_memory_before), format::bytes(a.wasm_memory_after)) }
                     if state.report.pending.is_some() {
@@ -107,7 +107,7 @@ fn downloads(state: &AppState, data: &Rc<ReportData>) -> Html {
     let json = {
         let (data, name) = (data.clone(), format!("{stem}.report.json"));
         Callback::from(move |_| {
-            let text = data.answer.report.to_json() + "\n";
+            let text = data.answer.report_json.clone() + "\n";
             report_error(download::save(&name, "application/json", &text))
         })
     };
@@ -149,8 +149,7 @@ fn toc(data: &ReportData) -> Html {
 }
 
 fn string_bars(data: &ReportData) -> Vec<Bar> {
-    data.answer
-        .report
+    data.report
         .strings
         .buckets
         .iter()
@@ -196,9 +195,8 @@ fn class_bars(state: &AppState) -> Vec<Bar> {
 }
 
 fn group_bars(data: &ReportData) -> Vec<Bar> {
-    let total = data.answer.report.overview.total_size;
+    let total = data.report.overview.total_size;
     let mut groups: Vec<_> = data
-        .answer
         .report
         .groups
         .groups

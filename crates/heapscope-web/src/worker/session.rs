@@ -279,7 +279,7 @@ fn answer_with(a: &Analysis, req: &Request) -> Option<Response> {
                 job,
                 req,
                 options: options.clone(),
-                report,
+                report_json: report.to_json(),
                 markdown,
                 elapsed_ms: super::now_ms() - started,
                 wasm_memory_before,
