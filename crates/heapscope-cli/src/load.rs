@@ -62,12 +62,15 @@ fn fill(reader: &mut dyn Read, buf: &mut [u8]) -> io::Result<usize> {
     Ok(got)
 }
 
+/// Chunks on their way from the reader thread, and the parsed ones on their way back to be filled
+/// again (a fresh 4 MiB buffer per chunk would cost its page faults, zeroing and unmapping each time).
+struct Chunks {
+    filled: mpsc::Receiver<io::Result<Vec<u8>>>,
+    spent: mpsc::Sender<Vec<u8>>,
+}
+
 /// Starts the reader thread; chunks (already inflated) arrive on the returned channel.
-fn spawn_reader(
-    path: &Path,
-    gzip: bool,
-    read: Arc<AtomicU64>,
-) -> io::Result<mpsc::Receiver<io::Result<Vec<u8>>>> {
+fn spawn_reader(path: &Path, gzip: bool, read: Arc<AtomicU64>) -> io::Result<Chunks> {
     let file = Counting {
         inner: File::open(path)?,
         read,
@@ -81,8 +84,10 @@ fn spawn_reader(
         Box::new(file)
     };
     let (tx, rx) = mpsc::sync_channel(2);
+    let (spent, recycled) = mpsc::channel::<Vec<u8>>();
     std::thread::spawn(move || loop {
-        let mut buf = vec![0u8; CHUNK];
+        let mut buf = recycled.try_recv().unwrap_or_default();
+        buf.resize(CHUNK, 0);
         match fill(&mut *reader, &mut buf) {
             Ok(0) => break,
             Ok(n) => {
@@ -97,7 +102,7 @@ fn spawn_reader(
             }
         }
     });
-    Ok(rx)
+    Ok(Chunks { filled: rx, spent })
 }
 
 /// Reads, parses and analyses `path`; errors name the file and say what is wrong.
@@ -150,7 +155,7 @@ fn stream(
 ) -> Result<(), String> {
     let gzip = is_gzip(path).map_err(|e| format!("cannot open: {e}"))?;
     let chunks = spawn_reader(path, gzip, read).map_err(|e| format!("cannot open: {e}"))?;
-    for chunk in chunks {
+    for chunk in chunks.filled.iter() {
         let chunk = chunk.map_err(|e| {
             bar.clear();
             if e.kind() == io::ErrorKind::InvalidInput || e.kind() == io::ErrorKind::InvalidData {
@@ -166,6 +171,8 @@ fn stream(
             }
         })?;
         feed(&chunk).inspect_err(|_| bar.clear())?;
+        // Back to the reader thread; dropped there if it has already ended.
+        let _ = chunks.spent.send(chunk);
     }
     Ok(())
 }

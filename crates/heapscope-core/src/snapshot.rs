@@ -167,6 +167,14 @@ impl NodeIds {
         self.low.push(id as u32);
     }
 
+    /// Appends ids that each fit in 32 bits.
+    pub fn extend_from_low(&mut self, ids: &[u32]) {
+        if !self.high.is_empty() {
+            self.high.resize(self.high.len() + ids.len(), 0);
+        }
+        self.low.extend_from_slice(ids);
+    }
+
     /// The id of the node at `ordinal`.
     #[inline]
     pub fn get(&self, ordinal: usize) -> u64 {

@@ -15,26 +15,63 @@ use crate::strings::StringTable;
 /// The columns under construction plus the position inside the current record of each section.
 pub(crate) struct Columns {
     pub layout: Layout,
-    nfc: u32,
+    pub(super) nfc: u32,
     /// The snapshot being filled; its columns grow record by record.
     pub snap: HeapSnapshot,
     /// Numbers received so far in the current section and the field position within its record.
     pub count: u64,
-    field: usize,
     /// Sum of the `edge_count` fields of the nodes so far: the edges the `edges` array must hold.
     pub edge_sum: u64,
     /// The `nodes` array has closed: the node count is known.
     pub nodes_done: bool,
-    record: [u64; MAX_FIELDS],
-    node_pos: NodePositions,
-    edge_pos: EdgePositions,
-    edge_field_count: usize,
-    declared_node_types: u64,
-    declared_edge_types: u64,
+    /// The record being read, its fields so far.
+    pub(super) open: OpenRecord,
+    pub(super) node_pos: NodePositions,
+    pub(super) edge_pos: EdgePositions,
+    pub(super) edge_field_count: usize,
+    pub(super) declared_node_types: u64,
+    pub(super) declared_edge_types: u64,
 }
 
 /// Most fields a node, edge or location record may have.
 pub(crate) const MAX_FIELDS: usize = 16;
+
+/// The numbers of a record that batches have only begun.
+#[derive(Clone, Copy, Default)]
+pub(super) struct OpenRecord {
+    pub values: [u64; MAX_FIELDS],
+    /// How many of its fields have arrived.
+    pub field: usize,
+}
+
+impl OpenRecord {
+    /// Splits a batch into records of `width` numbers: returns the record its first numbers complete
+    /// and the batch's whole records after it (to be taken straight from the batch); the numbers left
+    /// over begin the next record.
+    #[inline(always)]
+    pub fn split<'a>(
+        &mut self,
+        mut vals: &'a [u64],
+        width: usize,
+    ) -> (Option<[u64; MAX_FIELDS]>, &'a [u64]) {
+        let mut completed = None;
+        while self.field != 0 && !vals.is_empty() {
+            self.values[self.field] = vals[0];
+            vals = &vals[1..];
+            self.field += 1;
+            if self.field == width {
+                self.field = 0;
+                completed = Some(self.values);
+            }
+        }
+        let whole = vals.len() / width * width;
+        for &v in &vals[whole..] {
+            self.values[self.field] = v;
+            self.field += 1;
+        }
+        (completed, &vals[..whole])
+    }
+}
 
 /// Records reserved up front when the input's size is unknown (the header could be lying).
 const UNBOUNDED_RESERVE: u64 = 1 << 16;
@@ -43,21 +80,21 @@ const UNBOUNDED_RESERVE: u64 = 1 << 16;
 const MAX_TYPE_INDEX: u64 = u8::MAX as u64;
 
 #[derive(Clone, Copy)]
-struct NodePositions {
-    ty: usize,
-    name: usize,
-    id: usize,
-    self_size: usize,
-    edge_count: usize,
-    trace: Option<usize>,
-    detachedness: Option<usize>,
+pub(super) struct NodePositions {
+    pub ty: usize,
+    pub name: usize,
+    pub id: usize,
+    pub self_size: usize,
+    pub edge_count: usize,
+    pub trace: Option<usize>,
+    pub detachedness: Option<usize>,
 }
 
 #[derive(Clone, Copy)]
-struct EdgePositions {
-    ty: usize,
-    name: usize,
-    to: usize,
+pub(super) struct EdgePositions {
+    pub ty: usize,
+    pub name: usize,
+    pub to: usize,
 }
 
 #[cold]
@@ -132,10 +169,9 @@ impl Columns {
                 warnings: Vec::new(),
             },
             count: 0,
-            field: 0,
             edge_sum: 0,
             nodes_done: false,
-            record: [0; MAX_FIELDS],
+            open: OpenRecord::default(),
             node_pos: Self::node_positions(&layout),
             edge_pos: Self::edge_positions(&layout),
             edge_field_count: layout.edge_fields.len(),
@@ -148,7 +184,7 @@ impl Columns {
     /// Resets the per-section counters before a new number array.
     pub fn start_section(&mut self) {
         self.count = 0;
-        self.field = 0;
+        self.open.field = 0;
     }
 
     /// Position of each known field in a node record, resolved once from the layout.
@@ -199,29 +235,18 @@ impl Columns {
     #[inline(always)]
     fn records(
         &mut self,
-        mut vals: &[u64],
+        vals: &[u64],
         width: usize,
         offset: u64,
         commit: fn(&mut Self, &[u64], u64) -> Result<(), ParseError>,
     ) -> Result<(), ParseError> {
         self.count += vals.len() as u64;
-        while self.field != 0 && !vals.is_empty() {
-            self.record[self.field] = vals[0];
-            vals = &vals[1..];
-            self.field += 1;
-            if self.field == width {
-                self.field = 0;
-                let record = self.record;
-                commit(self, &record[..width], offset)?;
-            }
+        let (completed, whole) = self.open.split(vals, width);
+        if let Some(record) = completed {
+            commit(self, &record[..width], offset)?;
         }
-        let mut whole = vals.chunks_exact(width);
-        for record in &mut whole {
+        for record in whole.chunks_exact(width) {
             commit(self, record, offset)?;
-        }
-        for &v in whole.remainder() {
-            self.record[self.field] = v;
-            self.field += 1;
         }
         Ok(())
     }
@@ -364,7 +389,7 @@ impl Columns {
 
     /// The `nodes` array has closed: it must hold whole records.
     pub fn nodes_done(&mut self, offset: u64) -> Result<(), ParseError> {
-        if self.field != 0 {
+        if self.open.field != 0 {
             return Err(ParseError::new(
                 ParseErrorKind::Inconsistent,
                 offset,
@@ -382,7 +407,7 @@ impl Columns {
     /// The `edges` array has closed: it must hold exactly the edges the nodes announce.
     pub fn edges_done(&mut self, offset: u64) -> Result<(), ParseError> {
         let efc = self.edge_field_count as u64;
-        if self.field != 0 || self.edge_count() != self.edge_sum {
+        if self.open.field != 0 || self.edge_count() != self.edge_sum {
             return Err(ParseError::new(
                 ParseErrorKind::Inconsistent,
                 offset,
@@ -400,11 +425,11 @@ impl Columns {
 
     pub fn location_value(&mut self, v: u64) {
         let len = self.layout.location_fields.len().max(1);
-        self.record[self.field & (MAX_FIELDS - 1)] = v;
-        self.field += 1;
+        self.open.values[self.open.field & (MAX_FIELDS - 1)] = v;
+        self.open.field += 1;
         self.count += 1;
-        if self.field == len {
-            self.field = 0;
+        if self.open.field == len {
+            self.open.field = 0;
             let mut loc = Location {
                 ordinal: u32::MAX,
                 script_id: 0,
@@ -418,7 +443,7 @@ impl Columns {
                 .enumerate()
                 .take(MAX_FIELDS)
             {
-                let v = self.record[i];
+                let v = self.open.values[i];
                 match f {
                     LocationField::ObjectIndex => {
                         loc.ordinal = (v / self.nfc as u64).min(u32::MAX as u64) as u32
@@ -435,14 +460,14 @@ impl Columns {
 
     pub fn sample_value(&mut self, v: u64) {
         let (ts, id, len) = self.layout.sample_fields;
-        self.record[self.field & (MAX_FIELDS - 1)] = v;
-        self.field += 1;
+        self.open.values[self.open.field & (MAX_FIELDS - 1)] = v;
+        self.open.field += 1;
         self.count += 1;
-        if self.field == len {
-            self.field = 0;
+        if self.open.field == len {
+            self.open.field = 0;
             self.snap.samples.push((
-                self.record[ts & (MAX_FIELDS - 1)],
-                self.record[id & (MAX_FIELDS - 1)],
+                self.open.values[ts & (MAX_FIELDS - 1)],
+                self.open.values[id & (MAX_FIELDS - 1)],
             ));
         }
     }

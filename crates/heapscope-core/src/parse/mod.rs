@@ -6,6 +6,8 @@
 mod columns;
 mod header;
 mod reader;
+#[cfg(not(target_arch = "wasm32"))]
+mod split;
 
 pub use header::estimated_memory;
 

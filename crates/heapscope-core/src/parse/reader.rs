@@ -16,7 +16,7 @@ const MAX_HEADER_BYTES: usize = 16 << 20;
 const MAX_TRACE_DEPTH: usize = 1 << 16;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-enum State {
+pub(super) enum State {
     /// Before the top-level `{`.
     Start,
     /// After `{`: a key or `}`.
@@ -92,13 +92,13 @@ impl Section {
 // Number-array stages.
 const NUM_START: u8 = 0;
 const NUM_IN: u8 = 1;
-const NUM_AFTER: u8 = 2;
-const NUM_AFTER_COMMA: u8 = 3;
+pub(super) const NUM_AFTER: u8 = 2;
+pub(super) const NUM_AFTER_COMMA: u8 = 3;
 
 // Number-array kinds, for the specialised loops.
-const NODES: u8 = 0;
-const EDGES: u8 = 1;
-const OTHER: u8 = 2;
+pub(super) const NODES: u8 = 0;
+pub(super) const EDGES: u8 = 1;
+pub(super) const OTHER: u8 = 2;
 
 // String-array stages.
 const STR_FIRST: u8 = 0;
@@ -120,16 +120,16 @@ struct SkipState {
 /// The top-level state machine.
 pub(crate) struct Reader {
     /// Offset of the next byte to be fed, in the JSON text.
-    offset: u64,
-    state: State,
+    pub(super) offset: u64,
+    pub(super) state: State,
     section: Section,
     key: Vec<u8>,
     capture: Vec<u8>,
     capture_start: u64,
-    columns: Option<Columns>,
+    pub(super) columns: Option<Columns>,
     seen: u16,
     skip: SkipState,
-    num_stage: u8,
+    pub(super) num_stage: u8,
     num_cur: u64,
     num_digits: u32,
     str_stage: u8,
@@ -146,6 +146,9 @@ pub(crate) struct Reader {
     /// Bytes of JSON text the input probably holds, to size the columns.
     reserve_bound: Option<u64>,
     pub phase: Phase,
+    /// The thread that reads the second half of a split number array (see [`super::split`]).
+    #[cfg(not(target_arch = "wasm32"))]
+    pub(super) helper: Option<super::split::Helper>,
 }
 
 fn describe(b: u8) -> String {
@@ -171,6 +174,152 @@ fn swar_number(chunk: u64) -> Option<(u64, usize)> {
     v = (v & 0x00FF_00FF_00FF_00FF).wrapping_mul(6_553_601) >> 16;
     v = (v & 0x0000_FFFF_0000_FFFF).wrapping_mul(42_949_672_960_001) >> 32;
     Some((v, len))
+}
+
+/// Numbers of one batch in a number array.
+pub(super) const BATCH: usize = 2048;
+
+/// Where the tokenizer of a number array stands between bytes: the stage, and the number being read.
+#[derive(Clone, Copy, Debug)]
+pub(super) struct NumState {
+    pub stage: u8,
+    pub cur: u64,
+    pub digits: u32,
+}
+
+/// What [`tokenize_batch`] stopped at.
+pub(super) struct Batch {
+    /// Index of the next byte (of the `]` when `closed`, of the offending byte on failure).
+    pub i: usize,
+    /// Numbers written to `vals`.
+    pub n: usize,
+    pub closed: bool,
+    /// Where and which syntax error (see [`Reader::number_error`]).
+    pub failure: Option<(usize, u8)>,
+}
+
+/// Tokenizes unsigned integers separated by commas from `buf[i..]` into `vals`, with all state in
+/// registers, until the batch is full, the array closes, the input is malformed or `buf` ends.
+#[inline(always)]
+pub(super) fn tokenize_batch(
+    buf: &[u8],
+    mut i: usize,
+    state: &mut NumState,
+    vals: &mut [u64; BATCH],
+) -> Batch {
+    let len = buf.len();
+    let NumState {
+        mut stage,
+        mut cur,
+        mut digits,
+    } = *state;
+    let mut n = 0usize;
+    let mut closed = false;
+    let mut failure: Option<(usize, u8)> = None;
+    while i < len && n < BATCH {
+        let c = buf[i];
+        let d = c.wrapping_sub(b'0');
+        if d < 10 {
+            if stage == NUM_AFTER {
+                failure = Some((i, 1));
+                break;
+            }
+            if digits == 0 && i + 8 <= len {
+                // Fast path: a number of up to 7 digits followed by a non-digit, 8 bytes at once.
+                let chunk = u64::from_le_bytes(buf[i..i + 8].try_into().unwrap());
+                if let Some((v, n_len)) = swar_number(chunk) {
+                    // The byte after the number is within the 8 just read.
+                    match buf[i + n_len] {
+                        b',' => {
+                            vals[n] = v;
+                            n += 1;
+                            i += n_len + 1;
+                            stage = NUM_AFTER_COMMA;
+                        }
+                        b'\n' => {
+                            vals[n] = v;
+                            n += 1;
+                            i += n_len + 1;
+                            stage = NUM_AFTER;
+                        }
+                        _ => {
+                            cur = v;
+                            digits = n_len as u32;
+                            i += n_len;
+                            stage = NUM_IN;
+                        }
+                    }
+                    continue;
+                }
+            }
+            // Wrapping: a number longer than 19 digits is refused just below, whatever
+            // it wrapped to (it may have started in the previous chunk).
+            cur = cur.wrapping_mul(10).wrapping_add(d as u64);
+            digits += 1;
+            i += 1;
+            while i < len {
+                let d = buf[i].wrapping_sub(b'0');
+                if d >= 10 {
+                    break;
+                }
+                cur = cur.wrapping_mul(10).wrapping_add(d as u64);
+                digits += 1;
+                i += 1;
+            }
+            if digits > 19 {
+                failure = Some((i, 2));
+                break;
+            }
+            stage = NUM_IN;
+            continue;
+        }
+        match c {
+            b',' => {
+                if stage == NUM_IN {
+                    vals[n] = cur;
+                    n += 1;
+                } else if stage != NUM_AFTER {
+                    failure = Some((i, 3));
+                    break;
+                }
+                cur = 0;
+                digits = 0;
+                stage = NUM_AFTER_COMMA;
+            }
+            b']' => {
+                if stage == NUM_IN {
+                    vals[n] = cur;
+                    n += 1;
+                } else if stage == NUM_AFTER_COMMA {
+                    failure = Some((i, 4));
+                    break;
+                }
+                closed = true;
+                break;
+            }
+            b' ' | b'\n' | b'\r' | b'\t' => {
+                if stage == NUM_IN {
+                    vals[n] = cur;
+                    n += 1;
+                    cur = 0;
+                    digits = 0;
+                    stage = NUM_AFTER;
+                }
+            }
+            _ => {
+                failure = Some((i, if c == b'-' { 5 } else { 6 }));
+                break;
+            }
+        }
+        i += 1;
+    }
+    *state = NumState { stage, cur, digits };
+    Batch {
+        i,
+        n,
+        closed,
+        failure,
+    }
 }
 
 /// What a JSON file is when its first keys are another tool's: the message for the person who
@@ -226,6 +375,8 @@ impl Reader {
             text_bound: None,
             reserve_bound: None,
             phase: Phase::Header,
+            #[cfg(not(target_arch = "wasm32"))]
+            helper: None,
         }
     }
 
@@ -582,130 +733,44 @@ impl Reader {
         }
     }
 
-    /// Tokenizes numbers into a stack buffer with all state in registers, then hands the batch to the
-    /// columns; returns when the array closes or the chunk ends.
-    fn numbers_into<const S: u8>(&mut self, buf: &[u8], mut i: usize) -> Result<usize, ParseError> {
-        const BATCH: usize = 2048;
+    /// Tokenizes numbers a batch at a time (see [`tokenize_batch`]) and hands each batch to the
+    /// columns; returns when the array closes or the chunk ends. Natively, a long stretch of the
+    /// `nodes` or `edges` array is split at a separator and its second half read into columns of its
+    /// own on another thread meanwhile (see [`super::split`]).
+    fn numbers_into<const S: u8>(&mut self, buf: &[u8], i: usize) -> Result<usize, ParseError> {
+        #[cfg(not(target_arch = "wasm32"))]
+        if S != OTHER {
+            if let Some(done) = self.numbers_split::<S>(buf, i) {
+                return done;
+            }
+        }
+        self.numbers_serial::<S>(buf, i)
+    }
+
+    /// [`Self::numbers_into`] on one thread.
+    pub(super) fn numbers_serial<const S: u8>(
+        &mut self,
+        buf: &[u8],
+        mut i: usize,
+    ) -> Result<usize, ParseError> {
         let len = buf.len();
         let mut vals = [0u64; BATCH];
         loop {
-            let mut stage = self.num_stage;
-            let mut cur = self.num_cur;
-            let mut digits = self.num_digits;
-            let mut n = 0usize;
-            let mut closed = false;
-            let mut failure: Option<(usize, u8)> = None;
-            while i < len && n < BATCH {
-                let c = buf[i];
-                let d = c.wrapping_sub(b'0');
-                if d < 10 {
-                    if stage == NUM_AFTER {
-                        failure = Some((i, 1));
-                        break;
-                    }
-                    if digits == 0 && i + 8 <= len {
-                        // Fast path: a number of up to 7 digits followed by a non-digit, 8 bytes at once.
-                        let chunk = u64::from_le_bytes(buf[i..i + 8].try_into().unwrap());
-                        if let Some((v, n_len)) = swar_number(chunk) {
-                            // The byte after the number is within the 8 just read.
-                            match buf[i + n_len] {
-                                b',' => {
-                                    vals[n] = v;
-                                    n += 1;
-                                    i += n_len + 1;
-                                    stage = NUM_AFTER_COMMA;
-                                }
-                                b'\n' => {
-                                    vals[n] = v;
-                                    n += 1;
-                                    i += n_len + 1;
-                                    stage = NUM_AFTER;
-                                }
-                                _ => {
-                                    cur = v;
-                                    digits = n_len as u32;
-                                    i += n_len;
-                                    stage = NUM_IN;
-                                }
-                            }
-                            continue;
-                        }
-                    }
-                    // Wrapping: a number longer than 19 digits is refused just below, whatever
-                    // it wrapped to (it may have started in the previous chunk).
-                    cur = cur.wrapping_mul(10).wrapping_add(d as u64);
-                    digits += 1;
-                    i += 1;
-                    while i < len {
-                        let d = buf[i].wrapping_sub(b'0');
-                        if d >= 10 {
-                            break;
-                        }
-                        cur = cur.wrapping_mul(10).wrapping_add(d as u64);
-                        digits += 1;
-                        i += 1;
-                    }
-                    if digits > 19 {
-                        failure = Some((i, 2));
-                        break;
-                    }
-                    stage = NUM_IN;
-                    continue;
-                }
-                match c {
-                    b',' => {
-                        if stage == NUM_IN {
-                            vals[n] = cur;
-                            n += 1;
-                        } else if stage != NUM_AFTER {
-                            failure = Some((i, 3));
-                            break;
-                        }
-                        cur = 0;
-                        digits = 0;
-                        stage = NUM_AFTER_COMMA;
-                    }
-                    b']' => {
-                        if stage == NUM_IN {
-                            vals[n] = cur;
-                            n += 1;
-                        } else if stage == NUM_AFTER_COMMA {
-                            failure = Some((i, 4));
-                            break;
-                        }
-                        closed = true;
-                        break;
-                    }
-                    b' ' | b'\n' | b'\r' | b'\t' => {
-                        if stage == NUM_IN {
-                            vals[n] = cur;
-                            n += 1;
-                            cur = 0;
-                            digits = 0;
-                            stage = NUM_AFTER;
-                        }
-                    }
-                    _ => {
-                        failure = Some((i, if c == b'-' { 5 } else { 6 }));
-                        break;
-                    }
-                }
-                i += 1;
-            }
-            self.num_stage = stage;
-            self.num_cur = cur;
-            self.num_digits = digits;
+            let mut state = NumState {
+                stage: self.num_stage,
+                cur: self.num_cur,
+                digits: self.num_digits,
+            };
+            let Batch {
+                i: next,
+                n,
+                closed,
+                failure,
+            } = tokenize_batch(buf, i, &mut state, &mut vals);
+            i = next;
+            self.set_num_state(state);
             let offset = self.offset + i as u64;
-            let cols = self.columns.as_mut().unwrap();
-            match S {
-                NODES => cols.node_values(&vals[..n], offset)?,
-                EDGES => cols.edge_values(&vals[..n], offset)?,
-                _ => {
-                    for &v in &vals[..n] {
-                        self.emit_number(v);
-                    }
-                }
-            }
+            self.commit_numbers::<S>(&vals[..n], offset)?;
             if let Some((at, what)) = failure {
                 return Err(self.number_error(buf, at, what));
             }
@@ -720,9 +785,35 @@ impl Reader {
         }
     }
 
+    pub(super) fn set_num_state(&mut self, state: NumState) {
+        self.num_stage = state.stage;
+        self.num_cur = state.cur;
+        self.num_digits = state.digits;
+    }
+
+    /// Hands a batch of numbers, read up to `offset` of the text, to the section's columns.
+    #[inline(always)]
+    pub(super) fn commit_numbers<const S: u8>(
+        &mut self,
+        vals: &[u64],
+        offset: u64,
+    ) -> Result<(), ParseError> {
+        let cols = self.columns.as_mut().unwrap();
+        match S {
+            NODES => cols.node_values(vals, offset),
+            EDGES => cols.edge_values(vals, offset),
+            _ => {
+                for &v in vals {
+                    self.emit_number(v);
+                }
+                Ok(())
+            }
+        }
+    }
+
     #[cold]
     #[inline(never)]
-    fn number_error(&self, buf: &[u8], at: usize, what: u8) -> ParseError {
+    pub(super) fn number_error(&self, buf: &[u8], at: usize, what: u8) -> ParseError {
         let c = buf[at.min(buf.len() - 1)];
         match what {
             1 => self.syntax(at, "',' between numbers", c),
@@ -748,7 +839,7 @@ impl Reader {
         }
     }
 
-    fn section_done(&mut self, i: usize) -> Result<(), ParseError> {
+    pub(super) fn section_done(&mut self, i: usize) -> Result<(), ParseError> {
         let offset = self.offset + i as u64;
         let cols = self.columns.as_mut().unwrap();
         match self.section {

@@ -1,0 +1,427 @@
+//! The `nodes` and `edges` arrays on both cores (natively; never on wasm). A long stretch of either
+//! array within one chunk is split at a `,` near its middle: the first half goes through the usual
+//! path into the columns while a helper thread reads (a copy of) the second half into a [`Part`],
+//! columns of its own, then the part is appended. The second half's field phase is known before it
+//! is parsed, by counting the separators of the first half (a word at a time).
+//!
+//! The part takes only records it can check on its own. Anything else (a syntax error, a value the
+//! columns would refuse or treat specially, counts near the limits, a miscount) discards it and the
+//! second half is read again on this thread, so the figures and the errors are the serial path's.
+
+use super::columns::{Columns, EdgePositions, NodePositions, OpenRecord};
+use super::header::MAX_RECORDS;
+use super::reader::{
+    tokenize_batch, NumState, Reader, State, BATCH, EDGES, NODES, NUM_AFTER, NUM_AFTER_COMMA,
+};
+use crate::error::ParseError;
+use std::sync::mpsc;
+
+/// Stretches shorter than this are read on one thread: handing half over would cost more.
+const MIN_SPLIT: usize = 256 << 10;
+
+/// What the second half needs from the columns to check its records alone.
+#[derive(Clone, Copy)]
+struct Rules {
+    width: usize,
+    nfc: u64,
+    node: NodePositions,
+    edge: EdgePositions,
+    declared_node_types: u64,
+    declared_edge_types: u64,
+    /// Nodes of the finished `nodes` array (edges only).
+    node_count: u64,
+}
+
+/// The second half of a split stretch: the values completing the record the first half leaves
+/// open, then whole records in columns, then the start of the record the chunk ends in.
+#[derive(Default)]
+pub(super) struct Part {
+    head: Vec<u64>,
+    records: usize,
+    node_type: Vec<u8>,
+    node_name: Vec<u32>,
+    node_id: Vec<u32>,
+    node_self_size: Vec<u32>,
+    node_trace_id: Vec<u32>,
+    node_detachedness: Vec<u8>,
+    /// The part's edge count sum up to and including each node.
+    edge_ends: Vec<u32>,
+    edge_sum: u64,
+    edge_type: Vec<u8>,
+    edge_name: Vec<u32>,
+    edge_to: Vec<u32>,
+    open: OpenRecord,
+    /// The tokenizer where the half ended: its state, the index of the next byte (of the `]` when
+    /// `closed`).
+    state: Option<NumState>,
+    end: usize,
+    closed: bool,
+}
+
+impl Part {
+    fn clear(&mut self) {
+        self.head.clear();
+        self.records = 0;
+        self.node_type.clear();
+        self.node_name.clear();
+        self.node_id.clear();
+        self.node_self_size.clear();
+        self.node_trace_id.clear();
+        self.node_detachedness.clear();
+        self.edge_ends.clear();
+        self.edge_sum = 0;
+        self.edge_type.clear();
+        self.edge_name.clear();
+        self.edge_to.clear();
+        self.open.field = 0;
+        self.state = None;
+        self.end = 0;
+        self.closed = false;
+    }
+
+    /// Reads `buf`, which starts right after a `,`, whose first `head_need` values finish the record
+    /// before it. `false`: the part cannot be used.
+    fn read<const S: u8>(&mut self, buf: &[u8], rules: &Rules, head_need: usize) -> bool {
+        self.clear();
+        // Right after a `,`.
+        let mut state = NumState {
+            stage: NUM_AFTER_COMMA,
+            cur: 0,
+            digits: 0,
+        };
+        let mut vals = [0u64; BATCH];
+        let mut i = 0;
+        loop {
+            let batch = tokenize_batch(buf, i, &mut state, &mut vals);
+            i = batch.i;
+            if batch.failure.is_some() {
+                return false;
+            }
+            let mut v = &vals[..batch.n];
+            let take = (head_need - self.head.len()).min(v.len());
+            self.head.extend_from_slice(&v[..take]);
+            v = &v[take..];
+            if !self.take_records::<S>(v, rules) {
+                return false;
+            }
+            if batch.closed {
+                self.closed = true;
+                break;
+            }
+            if i >= buf.len() {
+                break;
+            }
+        }
+        self.state = Some(state);
+        self.end = i;
+        true
+    }
+
+    fn take_records<const S: u8>(&mut self, vals: &[u64], rules: &Rules) -> bool {
+        let width = rules.width;
+        let (completed, whole) = self.open.split(vals, width);
+        if let Some(record) = completed {
+            if !self.commit::<S>(&record[..width], rules) {
+                return false;
+            }
+        }
+        whole
+            .chunks_exact(width)
+            .all(|record| self.commit::<S>(record, rules))
+    }
+
+    #[inline(always)]
+    fn commit<const S: u8>(&mut self, r: &[u64], rules: &Rules) -> bool {
+        self.records += 1;
+        if S == NODES {
+            let p = rules.node;
+            let (ty, name, id, edges) = (r[p.ty], r[p.name], r[p.id], r[p.edge_count]);
+            if ty >= rules.declared_node_types || name > u32::MAX as u64 || id > u32::MAX as u64 {
+                return false;
+            }
+            self.edge_sum += edges;
+            if self.edge_sum > MAX_RECORDS {
+                return false;
+            }
+            self.node_type.push(ty as u8);
+            self.node_name.push(name as u32);
+            self.node_id.push(id as u32);
+            self.node_self_size.push(r[p.self_size] as u32);
+            self.edge_ends.push(self.edge_sum as u32);
+            if let Some(t) = p.trace {
+                self.node_trace_id.push(r[t] as u32);
+            }
+            if let Some(d) = p.detachedness {
+                self.node_detachedness.push(r[d].min(3) as u8);
+            }
+        } else {
+            let p = rules.edge;
+            let (ty, name, to_index) = (r[p.ty], r[p.name], r[p.to]);
+            let to = to_index / rules.nfc;
+            if ty >= rules.declared_edge_types
+                || name > u32::MAX as u64
+                || to * rules.nfc != to_index
+                || to >= rules.node_count
+            {
+                return false;
+            }
+            self.edge_type.push(ty as u8);
+            self.edge_name.push(name as u32);
+            self.edge_to.push(to as u32);
+        }
+        true
+    }
+}
+
+impl Columns {
+    fn rules<const S: u8>(&self) -> Rules {
+        Rules {
+            width: if S == NODES {
+                self.nfc as usize
+            } else {
+                self.edge_field_count
+            },
+            nfc: self.nfc as u64,
+            node: self.node_pos,
+            edge: self.edge_pos,
+            declared_node_types: self.declared_node_types,
+            declared_edge_types: self.declared_edge_types,
+            node_count: self.node_count(),
+        }
+    }
+
+    /// Appends the part after the first half: `Ok(false)` when it might hold what the serial path
+    /// would refuse or warn about (nothing is changed then).
+    fn join<const S: u8>(
+        &mut self,
+        part: &Part,
+        head_need: usize,
+        offset: u64,
+    ) -> Result<bool, ParseError> {
+        if part.head.len() < head_need {
+            return Ok(false);
+        }
+        let width = part_width::<S>(self);
+        let head_records = (head_need > 0) as u64;
+        if S == NODES {
+            let ec = self.node_pos.edge_count;
+            let head_edges = match head_need {
+                0 => 0,
+                _ if ec >= self.open.field => part.head[ec - self.open.field],
+                _ => self.open.values[ec],
+            };
+            let nodes = self.node_count() + head_records + part.records as u64;
+            if nodes >= MAX_RECORDS || self.edge_sum + head_edges + part.edge_sum > MAX_RECORDS {
+                return Ok(false);
+            }
+        } else if self.edge_count() + head_records + part.records as u64 > self.edge_sum {
+            return Ok(false);
+        }
+        if head_need > 0 {
+            self.values::<S>(&part.head, offset)?;
+        }
+        let snap = &mut self.snap;
+        if S == NODES {
+            snap.node_type.extend_from_slice(&part.node_type);
+            snap.node_name.extend_from_slice(&part.node_name);
+            snap.node_id.extend_from_low(&part.node_id);
+            snap.node_self_size.extend_from_slice(&part.node_self_size);
+            if self.node_pos.trace.is_some() {
+                snap.node_trace_id.extend_from_slice(&part.node_trace_id);
+            }
+            if self.node_pos.detachedness.is_some() {
+                snap.node_detachedness
+                    .extend_from_slice(&part.node_detachedness);
+            }
+            let base = self.edge_sum as u32;
+            snap.first_edge
+                .extend(part.edge_ends.iter().map(|&e| base + e));
+            self.edge_sum += part.edge_sum;
+        } else {
+            snap.edge_type.extend_from_slice(&part.edge_type);
+            snap.edge_name.extend_from_slice(&part.edge_name);
+            snap.edge_to.extend_from_slice(&part.edge_to);
+        }
+        self.count += (part.records * width) as u64;
+        self.values::<S>(&part.open.values[..part.open.field], offset)?;
+        Ok(true)
+    }
+
+    fn values<const S: u8>(&mut self, vals: &[u64], offset: u64) -> Result<(), ParseError> {
+        if S == NODES {
+            self.node_values(vals, offset)
+        } else {
+            self.edge_values(vals, offset)
+        }
+    }
+}
+
+fn part_width<const S: u8>(cols: &Columns) -> usize {
+    if S == NODES {
+        cols.nfc as usize
+    } else {
+        cols.edge_field_count
+    }
+}
+
+/// The `,` after which a stretch is split; `None` when the stretch is short.
+fn split_point(buf: &[u8], i: usize) -> Option<usize> {
+    if buf.len() - i < MIN_SPLIT {
+        return None;
+    }
+    let mid = i + (buf.len() - i) / 2;
+    Some(mid + buf[mid..].iter().position(|&b| b == b',')? + 1)
+}
+
+/// How many `,` `bytes` holds, a word at a time: far cheaper than parsing the numbers between them.
+fn count_commas(bytes: &[u8]) -> u64 {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const LOW7: u64 = 0x7f7f_7f7f_7f7f_7f7f;
+    let mut words = bytes.chunks_exact(8);
+    let mut total = 0u64;
+    for w in &mut words {
+        let x = u64::from_le_bytes(w.try_into().unwrap()) ^ (ONES * b',' as u64);
+        // High bit of each byte set where the byte is not zero (not a comma); exact, no carries.
+        let nonzero = ((x & LOW7) + LOW7) | x;
+        total += 8 - (nonzero & !LOW7).count_ones() as u64;
+    }
+    total + words.remainder().iter().filter(|&&b| b == b',').count() as u64
+}
+
+/// What the helper thread is handed: a copy of the second half (a chunk's worth at most, never the
+/// file) and the part to fill, given back filled.
+struct Job {
+    nodes: bool,
+    text: Vec<u8>,
+    part: Part,
+    rules: Rules,
+    head_need: usize,
+    usable: bool,
+}
+
+/// The helper thread, one for the parser's life: a job starts at once on the other core, where a
+/// thread spawned per chunk first waits for the scheduler to move it there. It ends with the parser.
+pub(super) struct Helper {
+    jobs: mpsc::Sender<Job>,
+    done: mpsc::Receiver<Job>,
+    /// The buffers of the last job, for the next one.
+    spare: Option<(Vec<u8>, Part)>,
+}
+
+impl Helper {
+    fn start() -> Option<Helper> {
+        let (jobs, inbox) = mpsc::channel::<Job>();
+        let (outbox, done) = mpsc::channel();
+        std::thread::Builder::new()
+            .name("heapscope-parse".into())
+            .spawn(move || {
+                for mut job in inbox {
+                    job.usable = if job.nodes {
+                        job.part.read::<NODES>(&job.text, &job.rules, job.head_need)
+                    } else {
+                        job.part.read::<EDGES>(&job.text, &job.rules, job.head_need)
+                    };
+                    if outbox.send(job).is_err() {
+                        break;
+                    }
+                }
+            })
+            .ok()?;
+        Some(Helper {
+            jobs,
+            done,
+            spare: Some(Default::default()),
+        })
+    }
+}
+
+impl Reader {
+    /// Reads `buf[i..]` of the `nodes` (`S` = [`NODES`]) or `edges` array on two threads, as
+    /// [`Reader::numbers_serial`] would; `None` when the stretch is not worth splitting (or no
+    /// thread can be started).
+    pub(super) fn numbers_split<const S: u8>(
+        &mut self,
+        buf: &[u8],
+        i: usize,
+    ) -> Option<Result<usize, ParseError>> {
+        let cols = self.columns.as_ref()?;
+        if S == EDGES && !cols.nodes_done {
+            return None;
+        }
+        let split = split_point(buf, i)?;
+        // A value already ended by white space at `i` has its `,` in the first half.
+        let ended = (self.num_stage == NUM_AFTER) as u64;
+        let values = count_commas(&buf[i..split]).saturating_sub(ended);
+        let width = part_width::<S>(cols) as u64;
+        let head_need = ((width - (cols.open.field as u64 + values) % width) % width) as usize;
+        let expected = cols.count + values;
+        let rules = cols.rules::<S>();
+        if self.helper.is_none() {
+            self.helper = Some(Helper::start()?);
+        }
+        let helper = self.helper.as_mut().unwrap();
+        let (mut text, part) = helper.spare.take().unwrap_or_default();
+        text.clear();
+        text.extend_from_slice(&buf[split..]);
+        let job = Job {
+            nodes: S == NODES,
+            text,
+            part,
+            rules,
+            head_need,
+            usable: false,
+        };
+        helper.jobs.send(job).ok()?;
+        let first = self.numbers_serial::<S>(&buf[..split], i);
+        let helper = self.helper.as_mut().unwrap();
+        let Ok(job) = helper.done.recv() else {
+            // The helper is gone (it cannot be, short of a panic there): carry on without it.
+            self.helper = None;
+            return Some(match first {
+                Ok(end) if end == split => self.numbers_serial::<S>(buf, split),
+                other => other,
+            });
+        };
+        let done = self.join_part::<S>(buf, first, &job, split, expected);
+        if let Some(helper) = self.helper.as_mut() {
+            helper.spare = Some((job.text, job.part));
+        }
+        Some(done)
+    }
+
+    /// After the first half: appends the part when it holds what the serial path would have
+    /// made of the second half, else reads the second half again on this thread.
+    fn join_part<const S: u8>(
+        &mut self,
+        buf: &[u8],
+        first: Result<usize, ParseError>,
+        job: &Job,
+        split: usize,
+        expected: u64,
+    ) -> Result<usize, ParseError> {
+        let first = first?;
+        if first != split {
+            // The array closed in the first half: the part is past its end.
+            return Ok(first);
+        }
+        let (part, head_need) = (&job.part, job.head_need);
+        let end = split + part.end;
+        let offset = self.offset + end as u64;
+        let after_comma = self.num_stage == NUM_AFTER_COMMA;
+        let cols = self.columns.as_mut().unwrap();
+        let joined = job.usable
+            && after_comma
+            && cols.count == expected
+            && cols.join::<S>(part, head_need, offset)?;
+        if !joined {
+            return self.numbers_serial::<S>(buf, split);
+        }
+        self.set_num_state(part.state.unwrap());
+        if part.closed {
+            self.state = State::AfterValue;
+            self.section_done(end)?;
+            return Ok(end + 1);
+        }
+        Ok(buf.len())
+    }
+}
