@@ -14,9 +14,26 @@ pub fn distance(d: i32) -> String {
     }
 }
 
+/// How far a read of `total` bytes is after `done`, as a percentage for a progress bar (0 while the
+/// size is unknown, never past 100).
+pub fn progress_percent(done: u64, total: u64) -> f64 {
+    if total > 0 {
+        (done as f64 * 100.0 / total as f64).min(100.0)
+    } else {
+        0.0
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn progress_stays_between_0_and_100() {
+        assert_eq!(progress_percent(50, 200), 25.0);
+        assert_eq!(progress_percent(300, 200), 100.0);
+        assert_eq!(progress_percent(5, 0), 0.0);
+    }
 
     #[test]
     fn unreachable_distances_show_a_dash() {

@@ -30,11 +30,7 @@ pub fn status(state: &AppState, ctx: &Ctx) -> Html {
             bytes,
             total,
         } => {
-            let percent = if *total > 0 {
-                (*bytes as f64 * 100.0 / *total as f64).min(100.0)
-            } else {
-                0.0
-            };
+            let percent = format::progress_percent(*bytes, *total);
             let reading = *bytes < *total;
             let onclick = {
                 let ctx = ctx.clone();
