@@ -23,7 +23,6 @@ use super::bits::BitVec;
 use super::distances::{BASE_SYSTEM_DISTANCE, NO_DISTANCE};
 use super::js_text::{parse_int, utf16_cmp};
 use super::names::display_name;
-use super::retainers::edge_owner;
 use super::Analysis;
 use crate::model::{
     ClassRow, DominatedPage, DominatedRow, EdgePage, EdgeRow, LargestRow, NodeRow, RetainerFilter,
@@ -380,7 +379,7 @@ impl Analysis {
         // (view distance, owner, edge)
         let mut items: Vec<(i32, u32, u32)> = Vec::new();
         for &e in self.retainers().of(ord) {
-            let owner = edge_owner(snap, e);
+            let owner = self.retainers().owner(snap, e);
             if owner == snap.root {
                 continue;
             }
@@ -460,7 +459,7 @@ impl Analysis {
                     .iter()
                     .skip(offset)
                     .take(limit)
-                    .map(|&e| self.edge_row(e, edge_owner(snap, e), true))
+                    .map(|&e| self.edge_row(e, self.retainers().owner(snap, e), true))
                     .collect();
                 (rows, list.len(), filtered)
             },
@@ -492,7 +491,7 @@ impl Analysis {
                 |list, _| list.first().copied(),
             );
             let Some(e) = first else { break };
-            let owner = edge_owner(snap, e);
+            let owner = self.retainers().owner(snap, e);
             let d = self.retainers_view_distance(owner);
             if d <= 1 || d >= BASE_UNREACHABLE_DISTANCE || owner == ord || path.contains(&owner) {
                 break;

@@ -69,6 +69,44 @@ pub(crate) fn fork_join<A, B: Send>(a: impl FnOnce() -> A, b: impl FnOnce() -> B
     }
 }
 
+/// Runs independent tasks, natively on two threads that each take the next task not yet taken
+/// (so listing the longest first balances them, whatever the snapshot makes long), on wasm one
+/// after the other; the results come back in the tasks' order.
+pub(crate) fn run_shared<R: Send>(tasks: &[&(dyn Fn() -> R + Sync)]) -> Vec<R> {
+    #[cfg(not(target_arch = "wasm32"))]
+    {
+        use std::sync::atomic::{AtomicUsize, Ordering};
+        use std::sync::Mutex;
+        let next = AtomicUsize::new(0);
+        let results: Vec<Mutex<Option<R>>> = tasks.iter().map(|_| Mutex::new(None)).collect();
+        let work = || loop {
+            let i = next.fetch_add(1, Ordering::Relaxed);
+            let Some(task) = tasks.get(i) else { break };
+            let r = task();
+            *results[i].lock().unwrap_or_else(|e| e.into_inner()) = Some(r);
+        };
+        std::thread::scope(|s| {
+            let helper = s.spawn(work);
+            work();
+            helper
+                .join()
+                .unwrap_or_else(|e| std::panic::resume_unwind(e));
+        });
+        results
+            .into_iter()
+            .map(|m| {
+                m.into_inner()
+                    .unwrap_or_else(|e| e.into_inner())
+                    .expect("every task ran")
+            })
+            .collect()
+    }
+    #[cfg(target_arch = "wasm32")]
+    {
+        tasks.iter().map(|t| t()).collect()
+    }
+}
+
 /// A fully analysed snapshot: the graph plus every per-node figure DevTools computes.
 pub struct Analysis {
     snap: HeapSnapshot,

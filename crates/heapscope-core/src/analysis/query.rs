@@ -4,7 +4,6 @@
 use super::distances::NO_DISTANCE;
 use super::explain::edge_readability;
 use super::names::display_name;
-use super::retainers::edge_owner;
 use super::{statistics, Analysis};
 use crate::model::{NodeRow, Overview, RetainerLink, Summary};
 use crate::MAX_DISPLAY_NAME_CHARS;
@@ -195,7 +194,7 @@ impl Analysis {
                 if snap.edge_type[e as usize] == weak {
                     continue;
                 }
-                let owner = edge_owner(snap, e);
+                let owner = self.retainers().owner(snap, e);
                 if seen.contains(&owner) {
                     continue;
                 }

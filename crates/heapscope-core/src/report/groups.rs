@@ -151,10 +151,15 @@ impl Matcher {
     }
 }
 
-pub(crate) fn compute(ctx: &super::Ctx, patterns: &[GroupPattern]) -> GroupsSection {
+pub(crate) fn compute(
+    ctx: &super::Ctx,
+    patterns: &[GroupPattern],
+    timer: &mut crate::analysis::Timer,
+) -> GroupsSection {
     let a = ctx.a;
     let patterns = &patterns[..patterns.len().min(MAX_GROUPS)];
     let matcher = Matcher::new(patterns);
+    timer.lap("groups: patterns compiled");
     // Each class's group mask, from its DevTools name.
     let classes = a.classes();
     let mut class_mask = vec![
@@ -191,6 +196,7 @@ pub(crate) fn compute(ctx: &super::Ctx, patterns: &[GroupPattern]) -> GroupsSect
             }
         }
     }
+    timer.lap("groups: classes matched");
     let retained = ctx.order().outermost_by_mask(a, rows.len(), |o| {
         let c = a.node_class(o);
         if c == NO_CLASS {
@@ -202,6 +208,7 @@ pub(crate) fn compute(ctx: &super::Ctx, patterns: &[GroupPattern]) -> GroupsSect
     for (r, v) in rows.iter_mut().zip(retained) {
         r.retained_size = v;
     }
+    timer.lap("groups: retained sizes");
     GroupsSection { groups: rows }
 }
 

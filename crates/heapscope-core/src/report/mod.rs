@@ -107,6 +107,19 @@ impl<'a> Ctx<'a> {
     }
 }
 
+/// Where each section's task leaves its result.
+#[derive(Default)]
+struct SectionSlots {
+    largest_objects: OnceLock<largest::LargestSection>,
+    strings: OnceLock<strings::StringsSection>,
+    code: OnceLock<code::CodeSection>,
+    shapes: OnceLock<shapes::ShapesSection>,
+    closures: OnceLock<closures::ClosuresSection>,
+    detached: OnceLock<detached::DetachedSection>,
+    groups: OnceLock<groups::GroupsSection>,
+    leak_suspects: OnceLock<suspects::SuspectsSection>,
+}
+
 /// The version of the report's JSON; bumped when a key changes meaning or disappears.
 pub const REPORT_VERSION: u32 = 1;
 
@@ -195,57 +208,71 @@ impl Report {
         timer.lap("overview and shared structures (in parallel)");
         timer.extend(laps_overview);
         timer.extend(laps_shared);
-        // Two halves of about equal cost: strings alone take as long as the rest.
-        let (
-            (largest_objects, leak_suspects, code, detached, shapes, closures, laps_a),
-            (strings, groups, laps_b),
-        ) = crate::analysis::fork_join(
-            || {
-                let mut t = crate::analysis::Timer::new();
-                let leak_suspects = suspects::compute(ctx, options.suspect_share, top, &mut t);
-                let largest_objects = largest::compute(a, top);
-                t.lap("largest objects");
-                let code = code::compute(ctx, top);
-                t.lap("code");
-                let detached = detached::compute(ctx, top);
-                t.lap("detached");
-                let shapes = shapes::compute(ctx, top);
-                t.lap("shapes");
-                let closures = closures::compute(ctx, top);
-                t.lap("closures");
-                (
-                    largest_objects,
-                    leak_suspects,
-                    code,
-                    detached,
-                    shapes,
-                    closures,
-                    t.into_laps(),
-                )
+        // The sections, longest first (natively two threads take the next one not yet taken).
+        let slots = SectionSlots::default();
+        let s = &slots;
+        let timed = |f: &(dyn Fn(&mut crate::analysis::Timer) + Sync)| {
+            let mut t = crate::analysis::Timer::new();
+            f(&mut t);
+            t.into_laps()
+        };
+        let laps = crate::analysis::run_shared(&[
+            &|| {
+                timed(&|t| {
+                    let _ =
+                        s.leak_suspects
+                            .set(suspects::compute(ctx, options.suspect_share, top, t));
+                })
             },
-            || {
-                let mut t = crate::analysis::Timer::new();
-                let strings = strings::compute(a, top);
-                t.lap("strings");
-                let groups = groups::compute(ctx, &options.groups);
-                t.lap("groups");
-                (strings, groups, t.into_laps())
+            &|| timed(&|t| drop(s.strings.set(strings::compute(a, top, t)))),
+            &|| {
+                timed(&|t| {
+                    let _ = s.shapes.set(shapes::compute(ctx, top));
+                    t.lap("shapes");
+                })
             },
-        );
+            &|| {
+                timed(&|t| {
+                    let _ = s.code.set(code::compute(ctx, top));
+                    t.lap("code");
+                })
+            },
+            &|| {
+                timed(&|t| {
+                    let _ = s.detached.set(detached::compute(ctx, top));
+                    t.lap("detached");
+                })
+            },
+            &|| {
+                timed(&|t| {
+                    let _ = s.largest_objects.set(largest::compute(a, top));
+                    t.lap("largest objects");
+                })
+            },
+            &|| {
+                timed(&|t| {
+                    let _ = s.closures.set(closures::compute(ctx, top));
+                    t.lap("closures");
+                })
+            },
+            &|| timed(&|t| drop(s.groups.set(groups::compute(ctx, &options.groups, t)))),
+        ]);
         timer.lap("sections (in parallel)");
-        timer.extend(laps_a);
-        timer.extend(laps_b);
+        for l in laps {
+            timer.extend(l);
+        }
+        let ran = "every section's task ran";
         let mut report = Report {
             version: REPORT_VERSION,
             overview,
-            largest_objects,
-            strings,
-            code,
-            shapes,
-            closures,
-            detached,
-            groups,
-            leak_suspects,
+            largest_objects: slots.largest_objects.into_inner().expect(ran),
+            strings: slots.strings.into_inner().expect(ran),
+            code: slots.code.into_inner().expect(ran),
+            shapes: slots.shapes.into_inner().expect(ran),
+            closures: slots.closures.into_inner().expect(ran),
+            detached: slots.detached.into_inner().expect(ran),
+            groups: slots.groups.into_inner().expect(ran),
+            leak_suspects: slots.leak_suspects.into_inner().expect(ran),
             recommendations: Default::default(),
             timings_ms: Vec::new(),
         };

@@ -344,10 +344,15 @@ struct DuplicateIndex<'a> {
     /// Byte lengths of cons texts seen, so only flat texts of those lengths are hashed at the end.
     cons_lengths: Vec<bool>,
     groups: Vec<(Cow<'a, str>, Group)>,
+    /// The walk's stack for [`cons_text_is`].
+    parts: Vec<u32>,
 }
 
 impl<'a> DuplicateIndex<'a> {
     fn new(a: &'a Analysis) -> Self {
+        let snap = a.snapshot();
+        let cons = snap.types.cons_string;
+        let cons_count = snap.node_type.iter().filter(|&&t| t == cons).count();
         let unseen = Seen {
             first: NONE,
             group: NONE,
@@ -355,10 +360,13 @@ impl<'a> DuplicateIndex<'a> {
         DuplicateIndex {
             a,
             by_name: vec![unseen; a.snapshot().strings.len()],
-            by_hash: FxHashMap::default(),
+            // Sized for every cons string at once: growing a map of millions (the 741 MB
+            // snapshot has them) rehashes all of it each time.
+            by_hash: FxHashMap::with_capacity_and_hasher(cons_count, Default::default()),
             collided: FxHashMap::default(),
             cons_lengths: vec![false; 4 * NAME_LIMIT + 8],
             groups: Vec::new(),
+            parts: Vec::new(),
         }
     }
 
@@ -405,20 +413,33 @@ impl<'a> DuplicateIndex<'a> {
         });
     }
 
-    /// A cons string node, with the hash of its text.
+    /// A cons string node, with the hash of its text. A copy is confirmed equal to the first of
+    /// its hash by walking its parts against the first's text (built once, for the group), not
+    /// by building its own.
     fn add_cons(&mut self, o: u32, hash: TextHash) {
         if let Some(l) = self.cons_lengths.get_mut(hash.bytes) {
             *l = true;
         }
         let a = self.a;
-        let h = hash.finish();
-        let seen = self.by_hash.entry(h).or_insert(Seen {
+        let snap = a.snapshot();
+        let seen = self.by_hash.entry(hash.finish()).or_insert(Seen {
             first: NONE,
             group: NONE,
         });
-        if seen.first == NONE || a.display_name(seen.first) == a.display_name(o) {
+        let mut first_text = None;
+        let same = match (seen.first, seen.group) {
+            (NONE, _) => true,
+            (first, NONE) => {
+                let text = a.display_name(first);
+                let same = cons_text_is(snap, o, &text, &mut self.parts);
+                first_text = Some(text);
+                same
+            }
+            (_, g) => cons_text_is(snap, o, &self.groups[g as usize].0, &mut self.parts),
+        };
+        if same {
             Self::count(&mut self.groups, a, seen, o, || {
-                Cow::Owned(a.display_name(o))
+                Cow::Owned(first_text.unwrap_or_else(|| a.display_name(o)))
             });
             return;
         }
@@ -484,6 +505,22 @@ impl<'a> DuplicateIndex<'a> {
     }
 }
 
+/// Whether cons string `o`'s DevTools name (its parts' texts, as [`for_each_cons_part_with`]
+/// gathers them) is `text`, without building it.
+fn cons_text_is(snap: &HeapSnapshot, o: u32, text: &str, stack: &mut Vec<u32>) -> bool {
+    let mut rest = text.as_bytes();
+    let mut same = true;
+    for_each_cons_part_with(snap, o, stack, |part| {
+        if same {
+            match rest.strip_prefix(part.as_bytes()) {
+                Some(r) => rest = r,
+                None => same = false,
+            }
+        }
+    });
+    same && rest.is_empty()
+}
+
 /// The ordinals of every string DevTools' "Duplicated strings" filter shows, in node order.
 pub fn duplicated_string_nodes(a: &Analysis) -> Vec<u32> {
     let mut copies: FxHashMap<StrKey<'_>, u32> = FxHashMap::default();
@@ -498,7 +535,11 @@ pub fn duplicated_string_nodes(a: &Analysis) -> Vec<u32> {
         .collect()
 }
 
-pub fn compute(a: &Analysis, top: usize) -> StringsSection {
+pub(crate) fn compute(
+    a: &Analysis,
+    top: usize,
+    timer: &mut crate::analysis::Timer,
+) -> StringsSection {
     let snap = a.snapshot();
     let t = &snap.types;
     let mut buckets: Vec<LengthBucket> = BUCKETS
@@ -566,7 +607,9 @@ pub fn compute(a: &Analysis, top: usize) -> StringsSection {
             largest.push(Reverse(key));
         }
     }
+    timer.lap("strings: lengths and copies");
     let groups = dups.finish();
+    timer.lap("strings: cons copies joined");
     let mut largest: Vec<(u64, Reverse<u32>)> = largest.into_iter().map(|r| r.0).collect();
     largest.sort_unstable_by(|x, y| y.cmp(x));
     let largest = largest
@@ -583,13 +626,15 @@ pub fn compute(a: &Analysis, top: usize) -> StringsSection {
             }
         })
         .collect();
+    let duplicates = duplicates(a, groups, top);
+    timer.lap("strings: largest and duplicates listed");
     StringsSection {
         count: total_count,
         size: total_size,
         buckets,
         length_from_size: estimated,
         largest,
-        duplicates: duplicates(a, groups, top),
+        duplicates,
     }
 }
 

@@ -82,23 +82,46 @@ pub struct Accumulation {
 }
 
 /// How instances are grouped: by DevTools class, closures by function.
-struct Grouping {
+struct Grouping<'a> {
     key: Vec<u32>,
-    names: Vec<String>,
+    /// Exported class names by class index (empty for the rest); keys past them are functions.
+    class_names: Vec<&'a str>,
+    /// For each function key (from `class_count` on), one of its closures, to name it by.
+    function_closure: Vec<u32>,
     counts: Vec<u64>,
+}
+
+impl Grouping<'_> {
+    /// The name of group `k`: its class name, or its function's name (its location when
+    /// anonymous). Functions are named only when asked: most are never listed.
+    fn name(&self, a: &Analysis, k: u32) -> String {
+        let k = k as usize;
+        if let Some(name) = self.class_names.get(k) {
+            return (*name).to_owned();
+        }
+        let f = a
+            .function_info(self.function_closure[k - self.class_names.len()])
+            .expect("a closure");
+        if f.name.is_empty() {
+            f.label()
+        } else {
+            f.name
+        }
+    }
 }
 
 const NO_KEY: u32 = u32::MAX;
 
-fn grouping(a: &Analysis) -> Grouping {
+fn grouping(a: &Analysis) -> Grouping<'_> {
     let snap = a.snapshot();
     let t = &snap.types;
     let class_count = a.classes().iter().map(|c| c.index + 1).max().unwrap_or(0) as usize;
-    let mut names: Vec<String> = vec![String::new(); class_count];
+    let mut class_names: Vec<&str> = vec![""; class_count];
     for c in a.classes() {
-        names[c.index as usize] = c.name.clone();
+        class_names[c.index as usize] = &c.name;
     }
     let mut counts = vec![0u64; class_count];
+    let mut function_closure: Vec<u32> = Vec::new();
     let mut functions: FxHashMap<u32, u32> = FxHashMap::default();
     let shared = snap.strings.indices_of("shared");
     let mut key = vec![NO_KEY; snap.node_count()];
@@ -109,11 +132,10 @@ fn grouping(a: &Analysis) -> Grouping {
                 .edges_of(o)
                 .find(|&e| shared.contains(&snap.edge_name[e]))
                 .map_or(o, |e| snap.edge_to[e]);
-            let next = names.len() as u32;
+            let next = counts.len() as u32;
             let k = *functions.entry(sfi).or_insert(next);
             if k == next {
-                let f = a.function_info(o).expect("a closure");
-                names.push(if f.name.is_empty() { f.label() } else { f.name });
+                function_closure.push(o);
                 counts.push(0);
             }
             k
@@ -129,34 +151,45 @@ fn grouping(a: &Analysis) -> Grouping {
         key[o as usize] = k;
         counts[k as usize] += 1;
     }
-    Grouping { key, names, counts }
+    Grouping {
+        key,
+        class_names,
+        function_closure,
+        counts,
+    }
 }
 
-/// The collection that holds `retainer`'s contents: `retainer` itself, or the owner of the backing
-/// store (elements, hash table, dictionary) it is. `None` for roots.
-fn holder_of(ctx: &Ctx, retainer: u32) -> Option<u32> {
-    let a = ctx.a;
-    let snap = a.snapshot();
-    let t = &snap.types;
-    let weak = t.edge_weak;
-    let mut x = retainer;
+/// The node whose collection backing store `store` is (its owner, or its owner's owner for a
+/// store inside a store), or `None` when the chain ends at a root; `store_owner[x]` is the first
+/// node (in node order) that references `x` through an internal or hidden edge. Whether that node
+/// can hold a collection at all is [`is_holder`]'s question.
+fn store_holder(ctx: &Ctx, store: u32, store_owner: &[u32]) -> Option<u32> {
+    let mut x = store;
     for _ in 0..4 {
-        let ty = snap.node_type[x as usize];
-        if ty == t.synthetic || x == a.root_ordinal() {
+        if is_root_like(ctx, x) {
             return None;
         }
         if !is_store(ctx, x) {
-            // A scope holds variables, not collections; containers hold everything.
-            return Some(x).filter(|&h| !a.is_context(h) && !is_container(ctx, h));
+            return Some(x);
         }
-        // A backing store: its owner holds it through an internal edge.
-        x = a.retainers().of(x).iter().find_map(|&e| {
-            let et = snap.edge_type[e as usize];
-            (et != weak && (et == t.edge_internal || et == t.edge_hidden))
-                .then(|| crate::analysis::retainers::edge_owner(snap, e))
-        })?;
+        x = Some(store_owner[x as usize]).filter(|&o| o != NO_OWNER)?;
     }
     None
+}
+
+/// No owner in [`store_holder`]'s `store_owner`.
+const NO_OWNER: u32 = u32::MAX;
+
+/// The root and synthetic nodes: nothing holds a collection for them.
+fn is_root_like(ctx: &Ctx, x: u32) -> bool {
+    let snap = ctx.a.snapshot();
+    snap.node_type[x as usize] == snap.types.synthetic || x == ctx.a.root_ordinal()
+}
+
+/// Whether a node that is not a backing store can hold a collection: a scope holds variables,
+/// not collections; containers hold everything.
+fn is_holder(ctx: &Ctx, h: u32) -> bool {
+    !ctx.a.is_context(h) && !is_container(ctx, h)
 }
 
 /// A backing store: V8's internal arrays and hidden objects, and Blink's heap vectors and hash
@@ -252,10 +285,17 @@ struct Held {
 
 /// Accumulation points: `(holder, group, held)`, largest held size first, one per holder.
 ///
-/// One pass over the edges in order (so an edge's owner is known without a lookup), each owner
-/// resolved to its holder once; an instance counts once per holder even when the holder reaches
-/// it both directly and through its backing store.
-fn accumulations(ctx: &Ctx, g: &Grouping, min_held: u64) -> Vec<(u32, u32, Held)> {
+/// Two sweeps over the edges in node order (so an edge's owner is known without a lookup): the
+/// first finds each owner's holder (a backing store's owner found on the way, without the reverse
+/// index) and bounds what each holder references, the second counts the instances of the holders
+/// that may qualify; an instance counts once per holder even when the holder reaches it both
+/// directly and through its backing store.
+fn accumulations(
+    ctx: &Ctx,
+    g: &Grouping,
+    min_held: u64,
+    timer: &mut crate::analysis::Timer,
+) -> Vec<(u32, u32, Held)> {
     let a = ctx.a;
     const UNSET: u32 = u32::MAX;
     const NONE: u32 = u32::MAX - 1;
@@ -270,33 +310,69 @@ fn accumulations(ctx: &Ctx, g: &Grouping, min_held: u64) -> Vec<(u32, u32, Held)
         }
     }
     let is_candidate = |o: u32| candidate.get(o as usize);
-    // Pass 1: each owner's holder, and how many candidate instances each holder references at
-    // most; a holder referencing fewer than MIN_INSTANCES cannot be an accumulation point.
+    // Pass 1: one sweep over the edges for each owner's candidate references and each node's
+    // first owner through an internal or hidden edge (a backing store's owner: the first of its
+    // retainers in the reverse index, found here without it).
+    let mut own_refs = vec![0u32; n];
+    let mut store_owner = vec![NO_OWNER; n];
+    let maybe_store = |o: u32| {
+        let ty = snap.node_type[o as usize];
+        ty == t.array || ty == t.hidden || ty == t.native
+    };
+    for owner in 0..n as u32 {
+        let mut c = 0u32;
+        for e in snap.edges_of(owner) {
+            let (et, to) = (snap.edge_type[e], snap.edge_to[e]);
+            // Only a store's owner is needed: the type (one byte a node) is cheaper to read
+            // than the owner's slot.
+            if (et == t.edge_internal || et == t.edge_hidden) && maybe_store(to) {
+                let so = &mut store_owner[to as usize];
+                if *so == NO_OWNER {
+                    *so = owner;
+                }
+            }
+            c += (et != t.edge_weak && is_candidate(to)) as u32;
+        }
+        own_refs[owner as usize] = c;
+    }
+    timer.lap("leak suspects: accumulation points, pass 1 (references)");
+    // Each owner's holder, and how many candidate instances each holder references at most; a
+    // holder referencing fewer than MIN_INSTANCES cannot be an accumulation point. A backing
+    // store is resolved to its owner, any other owner is its own holder; whether a holder is one
+    // (not a root, scope or container) is asked in pass 2, once, and only when it references
+    // enough.
     let mut holder = vec![NONE; n];
     let mut refs = vec![0u32; n];
     for owner in 0..n as u32 {
-        let edges = snap.edges_of(owner);
-        if edges.is_empty() || snap.node_type[owner as usize] == t.synthetic {
+        let c = own_refs[owner as usize];
+        if c == 0 || snap.node_type[owner as usize] == t.synthetic {
             continue;
         }
-        let c = edges
-            .filter(|&e| snap.edge_type[e] != t.edge_weak && is_candidate(snap.edge_to[e]))
-            .count() as u32;
-        if c == 0 {
-            continue;
-        }
-        let Some(h) = holder_of(ctx, owner) else {
-            continue;
+        let h = if is_store(ctx, owner) {
+            let Some(h) = store_holder(ctx, owner, &store_owner) else {
+                continue;
+            };
+            h
+        } else {
+            owner
         };
         holder[owner as usize] = h;
         refs[h as usize] = refs[h as usize].saturating_add(c);
     }
+    drop((own_refs, store_owner));
+    timer.lap("leak suspects: accumulation points, holders");
+    let mut checked: FxHashMap<u32, bool> = FxHashMap::default();
+    let mut is_holder = |h: u32| {
+        *checked
+            .entry(h)
+            .or_insert_with(|| !is_root_like(ctx, h) && is_holder(ctx, h))
+    };
     // Pass 2: count instances per (holder, group) for the holders that may qualify.
     let mut last = vec![UNSET; n];
     let mut pairs: FxHashMap<(u32, u32), Held> = FxHashMap::default();
     for owner in 0..n as u32 {
         let h = holder[owner as usize];
-        if h == NONE || (refs[h as usize] as u64) < MIN_INSTANCES {
+        if h == NONE || (refs[h as usize] as u64) < MIN_INSTANCES || !is_holder(h) {
             continue;
         }
         for e in snap.edges_of(owner) {
@@ -407,13 +483,13 @@ pub(crate) fn compute(
     let min_held = (min_size / 10).max(1);
     let g = grouping(a);
     timer.lap("leak suspects: instances by class and function");
-    let accumulations = accumulations(ctx, &g, min_held);
-    timer.lap("leak suspects: accumulation points");
+    let accumulations = accumulations(ctx, &g, min_held, timer);
+    timer.lap("leak suspects: accumulation points, pass 2 (counts)");
     let mut suspects: Vec<Suspect> = Vec::new();
     let mut explained: Vec<u32> = Vec::new();
     for (holder, k, held) in accumulations {
         let object = ObjectEntry::new(a, holder);
-        let class = g.names[k as usize].clone();
+        let class = g.name(a, k);
         let summary = format!(
             "{}{} holds {} {} that retain {} ({} of the heap).",
             holder_name(&object),

@@ -39,10 +39,10 @@ pub fn start() {
     // The page queues its requests until `Ready`, so a file dropped meanwhile waits for the warm-up.
     heapscope_core::set_clock(now_ms);
     let started = now_ms();
-    warm_up::run();
+    let report_ms = warm_up::run(now_ms);
     web_sys::console::debug_1(
         &format!(
-            "heapscope-worker: warmed up in {:.0} ms",
+            "heapscope-worker: warmed up in {:.0} ms (the report {report_ms:.0} ms)",
             now_ms() - started
         )
         .into(),
