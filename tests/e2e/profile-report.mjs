@@ -1,8 +1,10 @@
 // Chromium's CPU profile of the analysis worker while it builds the report of FILE, and its 30
-// heaviest functions by self time. Function names need a build that keeps them (Trunk's
-// `data-keep-debug` on the worker's link, e.g. a copy of index.html built with
-// `trunk build --release --offline --dist /tmp/dist-prof COPY.html`, then HEAPSCOPE_DIST=/tmp/dist-prof);
-// the release build shows wasm-function[N]. Prints figures; asserts nothing.
+// heaviest functions by self time. Function names need a build that keeps them: Trunk's
+// `data-keep-debug` on the worker's link and `data-wasm-opt="0"` there (wasm-opt drops the names
+// section), e.g. a copy of index.html built with
+// `trunk build --release --offline --dist /tmp/dist-prof COPY.html`, then HEAPSCOPE_DIST=/tmp/dist-prof;
+// add #[inline(never)] to the functions to tell apart. The release build shows wasm-function[N].
+// Prints figures; asserts nothing.
 // Usage: node profile-report.mjs FILE [OUT.cpuprofile]
 import { writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
