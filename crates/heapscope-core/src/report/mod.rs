@@ -120,6 +120,25 @@ struct SectionSlots {
     leak_suspects: OnceLock<suspects::SuspectsSection>,
 }
 
+/// A section's task: computes it into `slot`, timing its own steps.
+fn task<T>(
+    slot: &OnceLock<T>,
+    compute: impl FnOnce(&mut crate::analysis::Timer) -> T,
+) -> Vec<(String, f64)> {
+    let mut t = crate::analysis::Timer::new();
+    let _ = slot.set(compute(&mut t));
+    t.into_laps()
+}
+
+/// A section's task timed as one lap named `name`.
+fn lapped<T>(slot: &OnceLock<T>, name: &str, compute: impl FnOnce() -> T) -> Vec<(String, f64)> {
+    task(slot, |t| {
+        let section = compute();
+        t.lap(name);
+        section
+    })
+}
+
 /// The version of the report's JSON; bumped when a key changes meaning or disappears.
 pub const REPORT_VERSION: u32 = 1;
 
@@ -209,53 +228,24 @@ impl Report {
         timer.extend(laps_overview);
         timer.extend(laps_shared);
         // The sections, longest first (natively two threads take the next one not yet taken).
-        let slots = SectionSlots::default();
-        let s = &slots;
-        let timed = |f: &(dyn Fn(&mut crate::analysis::Timer) + Sync)| {
-            let mut t = crate::analysis::Timer::new();
-            f(&mut t);
-            t.into_laps()
-        };
+        let s = SectionSlots::default();
         let laps = crate::analysis::run_shared(&[
             &|| {
-                timed(&|t| {
-                    let _ =
-                        s.leak_suspects
-                            .set(suspects::compute(ctx, options.suspect_share, top, t));
+                task(&s.leak_suspects, |t| {
+                    suspects::compute(ctx, options.suspect_share, top, t)
                 })
             },
-            &|| timed(&|t| drop(s.strings.set(strings::compute(a, top, t)))),
+            &|| task(&s.strings, |t| strings::compute(a, top, t)),
+            &|| lapped(&s.shapes, "shapes", || shapes::compute(ctx, top)),
+            &|| lapped(&s.code, "code", || code::compute(ctx, top)),
+            &|| lapped(&s.detached, "detached", || detached::compute(ctx, top)),
             &|| {
-                timed(&|t| {
-                    let _ = s.shapes.set(shapes::compute(ctx, top));
-                    t.lap("shapes");
+                lapped(&s.largest_objects, "largest objects", || {
+                    largest::compute(a, top)
                 })
             },
-            &|| {
-                timed(&|t| {
-                    let _ = s.code.set(code::compute(ctx, top));
-                    t.lap("code");
-                })
-            },
-            &|| {
-                timed(&|t| {
-                    let _ = s.detached.set(detached::compute(ctx, top));
-                    t.lap("detached");
-                })
-            },
-            &|| {
-                timed(&|t| {
-                    let _ = s.largest_objects.set(largest::compute(a, top));
-                    t.lap("largest objects");
-                })
-            },
-            &|| {
-                timed(&|t| {
-                    let _ = s.closures.set(closures::compute(ctx, top));
-                    t.lap("closures");
-                })
-            },
-            &|| timed(&|t| drop(s.groups.set(groups::compute(ctx, &options.groups, t)))),
+            &|| lapped(&s.closures, "closures", || closures::compute(ctx, top)),
+            &|| task(&s.groups, |t| groups::compute(ctx, &options.groups, t)),
         ]);
         timer.lap("sections (in parallel)");
         for l in laps {
@@ -265,14 +255,14 @@ impl Report {
         let mut report = Report {
             version: REPORT_VERSION,
             overview,
-            largest_objects: slots.largest_objects.into_inner().expect(ran),
-            strings: slots.strings.into_inner().expect(ran),
-            code: slots.code.into_inner().expect(ran),
-            shapes: slots.shapes.into_inner().expect(ran),
-            closures: slots.closures.into_inner().expect(ran),
-            detached: slots.detached.into_inner().expect(ran),
-            groups: slots.groups.into_inner().expect(ran),
-            leak_suspects: slots.leak_suspects.into_inner().expect(ran),
+            largest_objects: s.largest_objects.into_inner().expect(ran),
+            strings: s.strings.into_inner().expect(ran),
+            code: s.code.into_inner().expect(ran),
+            shapes: s.shapes.into_inner().expect(ran),
+            closures: s.closures.into_inner().expect(ran),
+            detached: s.detached.into_inner().expect(ran),
+            groups: s.groups.into_inner().expect(ran),
+            leak_suspects: s.leak_suspects.into_inner().expect(ran),
             recommendations: Default::default(),
             timings_ms: Vec::new(),
         };
