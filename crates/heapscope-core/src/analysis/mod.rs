@@ -120,8 +120,8 @@ pub struct Analysis {
     class_rows: Vec<ClassRow>,
     /// The reverse index, built on the first retaining-path query.
     retainers: std::sync::OnceLock<Retainers>,
-    /// Children lists of the dominator tree, rebuilt on first use after the analysis (it is dropped
-    /// once the class retained sizes are known, so the analysis' peak memory does not hold it).
+    /// Children lists of the dominator tree, kept from the class retained sizes for the views and
+    /// the report (built after the dominators' own peak of memory has passed: 8 bytes a node).
     dominator_tree: std::sync::OnceLock<DominatorTree>,
     /// String indices of Context names (`system / Context…`), sorted; built on first use.
     context_names: std::sync::OnceLock<Vec<u32>>,
@@ -220,7 +220,6 @@ impl Analysis {
         drop(class_name);
         let tree = dominators::DominatorTree::new(&doms.dominator, snap.root);
         aggregates::calculate_retained(&mut agg, &tree, &doms.retained, snap.root);
-        drop(tree);
         let mut class_rows: Vec<ClassRow> = agg
             .classes
             .iter()
@@ -253,7 +252,7 @@ impl Analysis {
             classes: agg.classes,
             class_rows,
             retainers: std::sync::OnceLock::new(),
-            dominator_tree: std::sync::OnceLock::new(),
+            dominator_tree: std::sync::OnceLock::from(tree),
             context_names: std::sync::OnceLock::new(),
             labels: Default::default(),
             lists: explore::ListCache::default(),
