@@ -181,11 +181,23 @@ impl Analysis {
 
     /// Sorts nodes largest retained size first, ties by ordinal (every list of this module).
     pub(super) fn largest_first(&self, ords: &mut [u32]) {
-        ords.sort_unstable_by(|&a, &b| {
-            self.retained[b as usize]
-                .cmp(&self.retained[a as usize])
-                .then(a.cmp(&b))
-        });
+        ords.sort_unstable_by(|&a, &b| self.largest_first_order(a, b));
+    }
+
+    /// Like [`Analysis::largest_first`] for the first `k` only (the rest follow in no order):
+    /// the order is total, so the first `k` are the same as after a full sort.
+    pub(super) fn largest_first_prefix(&self, ords: &mut [u32], k: usize) {
+        if k < ords.len() {
+            ords.select_nth_unstable_by(k, |&a, &b| self.largest_first_order(a, b));
+        }
+        let k = k.min(ords.len());
+        ords[..k].sort_unstable_by(|&a, &b| self.largest_first_order(a, b));
+    }
+
+    fn largest_first_order(&self, a: u32, b: u32) -> std::cmp::Ordering {
+        self.retained[b as usize]
+            .cmp(&self.retained[a as usize])
+            .then(a.cmp(&b))
     }
 
     /// Where the code of a closure or Context is: a closure's script and line

@@ -94,7 +94,8 @@ impl Analysis {
             .filter(|&o| self.node_class[o as usize] == class_index)
             .collect();
         let total = members.len();
-        self.largest_first(&mut members);
+        // Only the page's rows need their order: the rest is partitioned away, not sorted.
+        self.largest_first_prefix(&mut members, offset.saturating_add(limit));
         (
             self.rows(members.into_iter().skip(offset).take(limit)),
             total,

@@ -8,9 +8,9 @@
 use super::markdown::{self, Table};
 use super::units::{bytes, count, percent};
 use super::Section;
+use crate::analysis::fxhash::FxHashMap;
 use crate::snapshot::HeapSnapshot;
 use serde::{Deserialize, Serialize};
-use std::collections::HashMap;
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct CodeSection {
@@ -82,7 +82,8 @@ pub(crate) fn is_shared_function_info(snap: &HeapSnapshot, ord: u32) -> bool {
 }
 
 /// The index into [`KINDS`] of a code node.
-fn kind(snap: &HeapSnapshot, ord: u32) -> usize {
+/// `is_sfi`: [`is_shared_function_info`] of the node, which the caller needs too.
+fn kind(snap: &HeapSnapshot, ord: u32, is_sfi: bool) -> usize {
     let name = snap.node_name_str(ord);
     match name {
         "system / BytecodeArray"
@@ -124,7 +125,7 @@ fn kind(snap: &HeapSnapshot, ord: u32) -> usize {
     if is_script(snap, ord) {
         return 3;
     }
-    if is_shared_function_info(snap, ord) {
+    if is_sfi {
         return 2;
     }
     7
@@ -163,13 +164,20 @@ pub(crate) fn compute(ctx: &super::Ctx, top: usize) -> CodeSection {
         .collect();
     let (mut total_count, mut total_size) = (0u64, 0u64);
     // Per Script node: (functions, code size).
-    let mut scripts: HashMap<u32, (u64, u64)> = HashMap::new();
+    let mut scripts: FxHashMap<u32, (u64, u64)> = FxHashMap::default();
+    // Per shared function info: its script, found here in node order rather than in the
+    // dominator tree's order below.
+    let mut sfi_script: FxHashMap<u32, Option<u32>> = FxHashMap::default();
     for o in 0..snap.node_count() as u32 {
         if snap.node_type[o as usize] != t.code {
             continue;
         }
         let size = a.self_size(o);
-        let k = kind(snap, o);
+        let is_sfi = is_shared_function_info(snap, o);
+        if is_sfi {
+            sfi_script.insert(o, script_of_sfi(snap, o));
+        }
+        let k = kind(snap, o, is_sfi);
         by_kind[k].count += 1;
         by_kind[k].size += size;
         total_count += 1;
@@ -177,7 +185,7 @@ pub(crate) fn compute(ctx: &super::Ctx, top: usize) -> CodeSection {
         if k == 3 {
             scripts.entry(o).or_default();
         } else if k == 2 {
-            if let Some(s) = script_of_sfi(snap, o) {
+            if let Some(&Some(s)) = sfi_script.get(&o) {
                 scripts.entry(s).or_default().0 += 1;
             }
         }
@@ -195,10 +203,13 @@ pub(crate) fn compute(ctx: &super::Ctx, top: usize) -> CodeSection {
         let ty = snap.node_type[node as usize];
         let own = if ty == t.code && scripts.contains_key(&node) {
             Some(node)
-        } else if ty == t.code && is_shared_function_info(snap, node) {
-            script_of_sfi(snap, node)
+        } else if ty == t.code && sfi_script.contains_key(&node) {
+            sfi_script[&node]
         } else if ty == t.closure {
-            sfi_of_closure(snap, node).and_then(|sfi| script_of_sfi(snap, sfi))
+            sfi_of_closure(snap, node).and_then(|sfi| match sfi_script.get(&sfi) {
+                Some(&script) => script,
+                None => script_of_sfi(snap, sfi),
+            })
         } else {
             None
         };

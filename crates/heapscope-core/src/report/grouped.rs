@@ -18,6 +18,8 @@ pub(crate) struct Group {
     pub first: u32,
     /// The member with the largest retained size (the first among equals).
     pub largest: u32,
+    /// Its retained size (kept here, not looked up for every member added).
+    largest_retained: u64,
 }
 
 pub(crate) struct Grouped<K> {
@@ -45,13 +47,16 @@ impl<K: Hash + Eq> Grouped<K> {
                 self_size: 0,
                 first: o,
                 largest: o,
+                largest_retained: a.retained_size(o),
             });
         }
         let g = &mut self.groups[id as usize];
         g.count += 1;
         g.self_size += a.self_size(o);
-        if a.retained_size(o) > a.retained_size(g.largest) {
+        let retained = a.retained_size(o);
+        if retained > g.largest_retained {
             g.largest = o;
+            g.largest_retained = retained;
         }
         self.group_of[o as usize] = id;
     }

@@ -61,6 +61,11 @@ impl<'a> Ctx<'a> {
     /// Whether node `ord`'s name has any of the [`name_flag`] bits in `flags`; the names are
     /// classified once, string by string, so no hot loop compares text.
     pub fn name_is(&self, ord: u32, flags: u8) -> bool {
+        self.name_flags(ord) & flags != 0
+    }
+
+    /// All the [`name_flag`] bits of node `ord`'s name.
+    pub fn name_flags(&self, ord: u32) -> u8 {
         let snap = self.a.snapshot();
         let table = self.names.get_or_init(|| {
             let strings = &snap.strings;
@@ -99,7 +104,8 @@ impl<'a> Ctx<'a> {
         });
         table
             .get(snap.node_name[ord as usize] as usize)
-            .is_some_and(|f| f & flags != 0)
+            .copied()
+            .unwrap_or(0)
     }
 
     pub fn order(&self) -> &nested::DomOrder {

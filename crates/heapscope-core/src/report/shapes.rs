@@ -55,12 +55,13 @@ pub(crate) fn compute(ctx: &super::Ctx, top: usize) -> ShapesSection {
     let mut shapes = Grouped::new(snap.node_count());
     for o in 0..snap.node_count() as u32 {
         let ord = o as usize;
-        if ctx.name_is(o, super::name_flag::MAP) {
+        let flags = ctx.name_flags(o);
+        if flags & super::name_flag::MAP != 0 {
             map_count += 1;
             map_size += a.self_size(o);
             continue;
         }
-        if snap.node_type[ord] != t.object || ctx.name_is(o, super::name_flag::SYSTEM) {
+        if snap.node_type[ord] != t.object || flags & super::name_flag::SYSTEM != 0 {
             continue;
         }
         // The property-name set as an order-free hash: the sum of a mix of each name's index

@@ -541,28 +541,31 @@ pub(crate) fn compute(
         });
     }
     // Classes spread over many objects.
-    for c in a.classes() {
-        if c.retained_size < min_size
-            || c.count < MIN_INSTANCES
-            || explained.contains(&c.index)
-            || is_generic_class(&c.name)
-        {
-            continue;
-        }
-        let (rows, _) = a.class_instances(c.index, 0, 1);
-        let Some(largest) = rows.first() else {
+    let spread: Vec<&crate::model::ClassRow> = a
+        .classes()
+        .iter()
+        .filter(|c| {
+            c.retained_size >= min_size
+                && c.count >= MIN_INSTANCES
+                && !explained.contains(&c.index)
+                && !is_generic_class(&c.name)
+        })
+        .collect();
+    let largest_instances = largest_instances(a, spread.iter().map(|c| c.index));
+    for (c, largest) in spread.into_iter().zip(largest_instances) {
+        let Some(largest) = largest else {
             continue;
         };
-        if largest.retained_size as f64 >= 0.5 * c.retained_size as f64 {
+        if a.retained_size(largest) as f64 >= 0.5 * c.retained_size as f64 {
             continue; // one instance is most of it: a large object, not a spread class
         }
         if suspects
             .iter()
-            .any(|s| dominates(a, s.object.ordinal, largest.ordinal))
+            .any(|s| dominates(a, s.object.ordinal, largest))
         {
             continue;
         }
-        let example = ObjectEntry::new(a, largest.ordinal);
+        let example = ObjectEntry::new(a, largest);
         suspects.push(Suspect {
             internal: is_internal(&example),
             inside: Vec::new(),
@@ -590,6 +593,38 @@ pub(crate) fn compute(
     SuspectsSection {
         suspects: suspects.into_iter().take(top).collect(),
     }
+}
+
+/// The instance of each of `classes` that retains most (the first in node order among equals,
+/// as the Summary lists them), found in one scan of the nodes for all of them.
+fn largest_instances(a: &Analysis, classes: impl Iterator<Item = u32>) -> Vec<Option<u32>> {
+    let mut slot_of: Vec<u32> = Vec::new();
+    let mut count = 0usize;
+    for (i, c) in classes.enumerate() {
+        let c = c as usize;
+        if slot_of.len() <= c {
+            slot_of.resize(c + 1, u32::MAX);
+        }
+        slot_of[c] = i as u32;
+        count = i + 1;
+    }
+    let mut best: Vec<Option<u32>> = vec![None; count];
+    if count == 0 {
+        return best;
+    }
+    for o in 0..a.node_count() as u32 {
+        let Some(&i) = slot_of.get(a.node_class(o) as usize) else {
+            continue;
+        };
+        if i == u32::MAX {
+            continue;
+        }
+        let b = &mut best[i as usize];
+        if b.is_none_or(|b| a.retained_size(o) > a.retained_size(b)) {
+            *b = Some(o);
+        }
+    }
+    best
 }
 
 /// Folds each suspect that an earlier (larger) one dominates into that one's `inside` list, drops
