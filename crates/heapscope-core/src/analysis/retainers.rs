@@ -20,18 +20,20 @@ const OWNER_BLOCK_SHIFT: u32 = 5;
 impl Retainers {
     pub fn new(snap: &HeapSnapshot) -> Self {
         let n = snap.node_count();
+        // Counts, then each node's end; filling from the last edge back moves every end to its
+        // node's start (and keeps each node's edges in edge order) with no second array.
         let mut first = vec![0u32; n + 1];
         for &to in &snap.edge_to {
-            first[to as usize + 1] += 1;
+            first[to as usize] += 1;
         }
-        for i in 0..n {
-            first[i + 1] += first[i];
+        for i in 1..=n {
+            first[i] += first[i - 1];
         }
-        let mut fill = first.clone();
         let mut edges = vec![0u32; snap.edge_count()];
-        for (e, &to) in snap.edge_to.iter().enumerate() {
-            edges[fill[to as usize] as usize] = e as u32;
-            fill[to as usize] += 1;
+        for (e, &to) in snap.edge_to.iter().enumerate().rev() {
+            let end = &mut first[to as usize];
+            *end -= 1;
+            edges[*end as usize] = e as u32;
         }
         Retainers {
             first,

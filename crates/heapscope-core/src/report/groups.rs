@@ -146,8 +146,9 @@ impl Matcher {
     }
 
     fn matching<'a>(&'a self, name: &str) -> impl Iterator<Item = usize> + 'a {
-        let m = self.set.matches(name);
-        m.into_iter().map(|k| self.pattern_of[k])
+        // Most names match no group: the yes-or-no search is much faster than asking which.
+        let m = self.set.is_match(name).then(|| self.set.matches(name));
+        m.into_iter().flatten().map(|k| self.pattern_of[k])
     }
 }
 
