@@ -18,25 +18,25 @@ pub struct DomOrder {
 impl DomOrder {
     pub fn new(a: &Analysis) -> DomOrder {
         let n = a.node_count() as usize;
+        let tree = a.dominator_tree();
         let mut order = Vec::with_capacity(n);
-        let mut end = Vec::with_capacity(n);
-        // (node, position of its entry) for nodes whose subtree is still open.
-        let mut open: Vec<(u32, u32)> = Vec::new();
-        let mut stack: Vec<u32> = vec![a.root_ordinal()];
-        while let Some(node) = stack.pop() {
-            if node == u32::MAX {
-                let (_, pos) = open.pop().expect("an open subtree");
-                end[pos as usize] = order.len() as u32;
+        let mut end = vec![0u32; n];
+        // A node to enter, or (with bit 32 set) the position of a subtree to close.
+        const CLOSE: u64 = 1 << 32;
+        let mut stack: Vec<u64> = vec![a.root_ordinal() as u64];
+        while let Some(item) = stack.pop() {
+            if item & CLOSE != 0 {
+                end[(item & !CLOSE) as usize] = order.len() as u32;
                 continue;
             }
-            let pos = order.len() as u32;
+            let node = item as u32;
+            let pos = order.len() as u64;
             order.push(node);
-            end.push(0);
-            open.push((node, pos));
-            stack.push(u32::MAX);
+            stack.push(pos | CLOSE);
             // Children in reverse, so they come out in node order.
-            stack.extend(a.dominated(node).iter().rev());
+            stack.extend(tree.children(node).iter().rev().map(|&c| c as u64));
         }
+        end.truncate(order.len());
         DomOrder { order, end }
     }
 
