@@ -310,22 +310,32 @@ fn accumulations(
         }
     }
     let is_candidate = |o: u32| candidate.get(o as usize);
-    // Pass 1: one sweep over the edges for each owner's candidate references and each node's
-    // first owner through an internal or hidden edge (a backing store's owner: the first of its
-    // retainers in the reverse index, found here without it).
-    let mut own_refs = vec![0u32; n];
+    // Pass 1: one sweep over the edges for each owner's candidate references, added to its
+    // holder, and each node's first owner through an internal or hidden edge (a backing store's
+    // owner: the first of its retainers in the reverse index, found here without it). A holder
+    // referencing fewer than MIN_INSTANCES cannot be an accumulation point. An owner that is not
+    // a backing store is its own holder; a store's references wait until every store's owner is
+    // known. Whether a holder is one (not a root, scope or container) is asked in pass 2, once,
+    // and only when it references enough.
+    let mut refs = vec![0u32; n];
     let mut store_owner = vec![NO_OWNER; n];
-    let maybe_store = |o: u32| {
-        let ty = snap.node_type[o as usize];
-        ty == t.array || ty == t.hidden || ty == t.native
-    };
+    // The nodes of a backing store's type, as a bitset: read at every internal edge, it stays
+    // in cache where the type column (a byte a node) does not.
+    let mut store_typed = crate::analysis::bits::BitVec::new(n);
+    for (o, &ty) in snap.node_type.iter().enumerate() {
+        if ty == t.array || ty == t.hidden || ty == t.native {
+            store_typed.set(o);
+        }
+    }
+    let is_store_node = |o: u32| store_typed.get(o as usize) && is_store(ctx, o);
+    // (store, its candidate references, then its holder), in node order.
+    let mut stores: Vec<(u32, u32)> = Vec::new();
     for owner in 0..n as u32 {
         let mut c = 0u32;
         for e in snap.edges_of(owner) {
             let (et, to) = (snap.edge_type[e], snap.edge_to[e]);
-            // Only a store's owner is needed: the type (one byte a node) is cheaper to read
-            // than the owner's slot.
-            if (et == t.edge_internal || et == t.edge_hidden) && maybe_store(to) {
+            // Only a store's owner is needed: the bit is cheaper to read than the owner's slot.
+            if (et == t.edge_internal || et == t.edge_hidden) && store_typed.get(to as usize) {
                 let so = &mut store_owner[to as usize];
                 if *so == NO_OWNER {
                     *so = owner;
@@ -333,33 +343,24 @@ fn accumulations(
             }
             c += (et != t.edge_weak && is_candidate(to)) as u32;
         }
-        own_refs[owner as usize] = c;
-    }
-    timer.lap("leak suspects: accumulation points, pass 1 (references)");
-    // Each owner's holder, and how many candidate instances each holder references at most; a
-    // holder referencing fewer than MIN_INSTANCES cannot be an accumulation point. A backing
-    // store is resolved to its owner, any other owner is its own holder; whether a holder is one
-    // (not a root, scope or container) is asked in pass 2, once, and only when it references
-    // enough.
-    let mut holder = vec![NONE; n];
-    let mut refs = vec![0u32; n];
-    for owner in 0..n as u32 {
-        let c = own_refs[owner as usize];
         if c == 0 || snap.node_type[owner as usize] == t.synthetic {
             continue;
         }
-        let h = if is_store(ctx, owner) {
-            let Some(h) = store_holder(ctx, owner, &store_owner) else {
-                continue;
-            };
-            h
+        if is_store_node(owner) {
+            stores.push((owner, c));
         } else {
-            owner
-        };
-        holder[owner as usize] = h;
-        refs[h as usize] = refs[h as usize].saturating_add(c);
+            refs[owner as usize] = refs[owner as usize].saturating_add(c);
+        }
     }
-    drop((own_refs, store_owner));
+    timer.lap("leak suspects: accumulation points, pass 1 (references)");
+    for (store, c) in &mut stores {
+        let h = store_holder(ctx, *store, &store_owner).unwrap_or(NONE);
+        if h != NONE {
+            refs[h as usize] = refs[h as usize].saturating_add(*c);
+        }
+        *c = h;
+    }
+    drop(store_owner);
     timer.lap("leak suspects: accumulation points, holders");
     let mut checked: FxHashMap<u32, bool> = FxHashMap::default();
     let mut is_holder = |h: u32| {
@@ -367,11 +368,21 @@ fn accumulations(
             .entry(h)
             .or_insert_with(|| !is_root_like(ctx, h) && is_holder(ctx, h))
     };
+    // Each owner's holder in pass 2: itself, or for a store with references its owner's (the
+    // stores come in node order, so a cursor finds them).
+    let mut next_store = stores.iter().peekable();
     // Pass 2: count instances per (holder, group) for the holders that may qualify.
     let mut last = vec![UNSET; n];
     let mut pairs: FxHashMap<(u32, u32), Held> = FxHashMap::default();
     for owner in 0..n as u32 {
-        let h = holder[owner as usize];
+        let h = match next_store.peek() {
+            Some(&&(store, h)) if store == owner => {
+                next_store.next();
+                h
+            }
+            _ if is_store_node(owner) => NONE,
+            _ => owner,
+        };
         if h == NONE || (refs[h as usize] as u64) < MIN_INSTANCES || !is_holder(h) {
             continue;
         }
@@ -401,7 +412,7 @@ fn accumulations(
             }
         }
     }
-    drop((holder, refs, last));
+    drop((refs, last));
     let mut out: Vec<(u32, u32, Held)> = pairs
         .into_iter()
         .filter(|(_, held)| held.count >= MIN_INSTANCES && held.retained >= min_held)
