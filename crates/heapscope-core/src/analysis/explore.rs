@@ -391,7 +391,7 @@ impl Analysis {
         // (view distance, owner, edge)
         let mut items: Vec<(i32, u32, u32)> = Vec::new();
         for &e in self.retainers().of(ord) {
-            let owner = self.retainers().owner(snap, e);
+            let owner = self.owner_of_edge(e);
             if owner == snap.root {
                 continue;
             }
@@ -462,7 +462,6 @@ impl Analysis {
         if !self.valid(ord) {
             return None;
         }
-        let snap = &self.snap;
         let (rows, total, filtered) = self.lists.with(
             ListKey::Retainers(ord, filter),
             || self.sorted_retainers(ord, filter),
@@ -471,7 +470,7 @@ impl Analysis {
                     .iter()
                     .skip(offset)
                     .take(limit)
-                    .map(|&e| self.edge_row(e, self.retainers().owner(snap, e), true))
+                    .map(|&e| self.edge_row(e, self.owner_of_edge(e), true))
                     .collect();
                 (rows, list.len(), filtered)
             },
@@ -494,7 +493,6 @@ impl Analysis {
         if !self.valid(ord) {
             return path;
         }
-        let snap = &self.snap;
         let mut current = ord;
         for _ in 0..MAX_EXPANDED_RETAINER_LEVELS {
             let first = self.lists.with(
@@ -503,7 +501,7 @@ impl Analysis {
                 |list, _| list.first().copied(),
             );
             let Some(e) = first else { break };
-            let owner = self.retainers().owner(snap, e);
+            let owner = self.owner_of_edge(e);
             let d = self.retainers_view_distance(owner);
             if d <= 1 || d >= BASE_UNREACHABLE_DISTANCE || owner == ord || path.contains(&owner) {
                 break;

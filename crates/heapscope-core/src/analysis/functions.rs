@@ -177,7 +177,7 @@ impl Analysis {
         let top_level = self.is_top_level_context(ord);
         let mut captured_by = Vec::new();
         for &e in self.retainers().of(ord) {
-            let owner = self.retainers().owner(snap, e);
+            let owner = self.owner_of_edge(e);
             let e = e as usize;
             if snap.node_type[owner as usize] == t.closure
                 && snap.edge_type[e] == t.edge_internal
@@ -220,7 +220,7 @@ impl Analysis {
         let snap = &self.snap;
         let t = &snap.types;
         let sfi = self.retainers().of(scope_info).iter().find_map(|&e| {
-            let owner = self.retainers().owner(snap, e);
+            let owner = self.owner_of_edge(e);
             let e = e as usize;
             let via = t.edge_has_string_name(snap.edge_type[e])
                 && matches!(
@@ -231,7 +231,7 @@ impl Analysis {
                 .then_some(owner)
         })?;
         let closure = self.retainers().of(sfi).iter().find_map(|&e| {
-            let owner = self.retainers().owner(snap, e);
+            let owner = self.owner_of_edge(e);
             (snap.node_type[owner as usize] == t.closure
                 && snap.strings.get(snap.edge_name[e as usize]) == "shared")
                 .then_some(owner)

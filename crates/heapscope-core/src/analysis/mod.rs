@@ -269,7 +269,12 @@ impl Analysis {
         self.retainers.get_or_init(|| Retainers::new(&self.snap))
     }
 
-    /// The dominator tree's children lists (built on first use).
+    /// The node that owns edge `e` (through the reverse index's owner table).
+    pub(crate) fn owner_of_edge(&self, e: u32) -> u32 {
+        self.retainers().owner(&self.snap, e)
+    }
+
+    /// The dominator tree's children lists (kept from the analysis).
     pub(crate) fn dominator_tree(&self) -> &DominatorTree {
         self.dominator_tree
             .get_or_init(|| DominatorTree::new(&self.dominator, self.snap.root))

@@ -195,7 +195,7 @@ impl Analysis {
                 if snap.edge_type[e as usize] == weak {
                     continue;
                 }
-                let owner = self.retainers().owner(snap, e);
+                let owner = self.owner_of_edge(e);
                 if seen.contains(&owner) {
                     continue;
                 }

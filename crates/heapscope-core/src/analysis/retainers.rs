@@ -1,8 +1,8 @@
 //! The reverse index of the graph: for every node, the edges that point at it (a CSR of edge
 //! ordinals, one `u32` an edge), and the owner of an edge found by binary search over `first_edge`
 //! narrowed by a table of the owner of every 32nd edge (one `u32` per 32 edges), so no per-edge
-//! source array is kept and a lookup touches a cache line or two instead of twenty. Built on the first retaining-path query, after the analysis'
-//! peak of memory has passed.
+//! source array is kept and a lookup touches a cache line or two instead of twenty. Built on the
+//! first retaining-path query, after the analysis' peak of memory has passed.
 
 use crate::snapshot::HeapSnapshot;
 

@@ -203,8 +203,9 @@ pub(crate) fn compute(ctx: &super::Ctx, top: usize) -> CodeSection {
         let ty = snap.node_type[node as usize];
         let own = if ty == t.code && scripts.contains_key(&node) {
             Some(node)
-        } else if ty == t.code && sfi_script.contains_key(&node) {
-            sfi_script[&node]
+        } else if let Some(&script) = sfi_script.get(&node) {
+            // Only code nodes are keys.
+            script
         } else if ty == t.closure {
             sfi_of_closure(snap, node).and_then(|sfi| match sfi_script.get(&sfi) {
                 Some(&script) => script,

@@ -324,12 +324,13 @@ struct Seen {
 
 const NONE: u32 = u32::MAX;
 
-/// Buckets of cons-string hashes grouped one at a time.
-const HASH_BUCKETS: usize = 256;
+/// Buckets of cons-string hashes grouped one at a time: the top bits of a hash pick its bucket.
+const HASH_BUCKET_BITS: u32 = 8;
+const HASH_BUCKETS: usize = 1 << HASH_BUCKET_BITS;
 
 /// The bucket of a (well-mixed) hash: its top bits.
 fn bucket(h: u64) -> usize {
-    (h >> 56) as usize
+    (h >> (64 - HASH_BUCKET_BITS)) as usize
 }
 
 /// Groups string nodes by their DevTools key (their text) as they are added; the values that

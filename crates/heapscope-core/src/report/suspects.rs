@@ -86,7 +86,7 @@ struct Grouping<'a> {
     key: Vec<u32>,
     /// Exported class names by class index (empty for the rest); keys past them are functions.
     class_names: Vec<&'a str>,
-    /// For each function key (from `class_count` on), one of its closures, to name it by.
+    /// For each function key (from `class_names.len()` on), one of its closures, to name it by.
     function_closure: Vec<u32>,
     counts: Vec<u64>,
 }
@@ -363,7 +363,7 @@ fn accumulations(
     drop(store_owner);
     timer.lap("leak suspects: accumulation points, holders");
     let mut checked: FxHashMap<u32, bool> = FxHashMap::default();
-    let mut is_holder = |h: u32| {
+    let mut qualifies = |h: u32| {
         *checked
             .entry(h)
             .or_insert_with(|| !is_root_like(ctx, h) && is_holder(ctx, h))
@@ -383,7 +383,7 @@ fn accumulations(
             _ if is_store_node(owner) => NONE,
             _ => owner,
         };
-        if h == NONE || (refs[h as usize] as u64) < MIN_INSTANCES || !is_holder(h) {
+        if h == NONE || (refs[h as usize] as u64) < MIN_INSTANCES || !qualifies(h) {
             continue;
         }
         for e in snap.edges_of(owner) {
@@ -562,7 +562,8 @@ pub(crate) fn compute(
                 && !is_generic_class(&c.name)
         })
         .collect();
-    let largest_instances = largest_instances(a, spread.iter().map(|c| c.index));
+    let spread_classes: Vec<u32> = spread.iter().map(|c| c.index).collect();
+    let largest_instances = largest_instances(a, &spread_classes);
     for (c, largest) in spread.into_iter().zip(largest_instances) {
         let Some(largest) = largest else {
             continue;
@@ -608,20 +609,14 @@ pub(crate) fn compute(
 
 /// The instance of each of `classes` that retains most (the first in node order among equals,
 /// as the Summary lists them), found in one scan of the nodes for all of them.
-fn largest_instances(a: &Analysis, classes: impl Iterator<Item = u32>) -> Vec<Option<u32>> {
-    let mut slot_of: Vec<u32> = Vec::new();
-    let mut count = 0usize;
-    for (i, c) in classes.enumerate() {
-        let c = c as usize;
-        if slot_of.len() <= c {
-            slot_of.resize(c + 1, u32::MAX);
-        }
-        slot_of[c] = i as u32;
-        count = i + 1;
-    }
-    let mut best: Vec<Option<u32>> = vec![None; count];
-    if count == 0 {
+fn largest_instances(a: &Analysis, classes: &[u32]) -> Vec<Option<u32>> {
+    let mut best: Vec<Option<u32>> = vec![None; classes.len()];
+    let Some(&max) = classes.iter().max() else {
         return best;
+    };
+    let mut slot_of = vec![u32::MAX; max as usize + 1];
+    for (i, &c) in classes.iter().enumerate() {
+        slot_of[c as usize] = i as u32;
     }
     for o in 0..a.node_count() as u32 {
         let Some(&i) = slot_of.get(a.node_class(o) as usize) else {

@@ -3,8 +3,8 @@
 //! `feed` on a 16 MiB slice, each analysis step) would run a whole real file in the baseline tier. So
 //! the worker parses and analyses a small synthetic snapshot first, and builds its report (each of
 //! whose sections is one long call too: in the baseline tier the report took half as long again as
-//! the analysis), before any file is dropped, and the user's file then runs in optimised code. Costs a fraction of a second of idle worker time;
-//! nothing is fetched.
+//! the analysis), before any file is dropped, and the user's file then runs in optimised code.
+//! Costs a fraction of a second of idle worker time; nothing is fetched.
 
 use heapscope_core::synthetic::synthetic_snapshot;
 use heapscope_core::{Analysis, SnapshotParser};
