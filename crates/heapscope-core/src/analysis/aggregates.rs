@@ -32,15 +32,12 @@ pub struct Aggregates {
     pub node_class: Vec<u32>,
 }
 
-/// Groups nodes into classes in node order (the first node of a key creates it).
-pub fn build(snap: &HeapSnapshot, class_name: &[u32], distances: &[i32]) -> Aggregates {
-    build_named(snap, class_name, distances, |i| snap.strings.get(i))
-}
-
-/// [`build`] with class names that may not be in the snapshot's string table yet (`name_of` reads
-/// them: pending strings of a step that does not commit them).
-pub fn build_named<'a>(
+/// Groups nodes into classes in node order (the first node of a key creates it), by the self sizes
+/// `sizes` (the snapshot's, possibly taken out of it) and class names that may not be in the
+/// snapshot's string table yet (`name_of` reads them: pending strings not committed yet).
+pub fn build<'a>(
     snap: &HeapSnapshot,
+    sizes: &[u32],
     class_name: &[u32],
     distances: &[i32],
     name_of: impl Fn(u32) -> &'a str,
@@ -68,7 +65,7 @@ pub fn build_named<'a>(
                 _ => break None,
             }
         };
-        let self_size = snap.node_self_size[o];
+        let self_size = sizes[o];
         if self_size == 0 {
             continue;
         }

@@ -9,7 +9,7 @@ pub struct BitVec {
 impl BitVec {
     pub fn new(len: usize) -> Self {
         BitVec {
-            words: vec![0; len.div_ceil(64)],
+            words: super::zeroed::zeroed(len.div_ceil(64)),
         }
     }
 

@@ -79,12 +79,12 @@ pub fn propagate_dom_state(snap: &mut HeapSnapshot) {
 }
 
 /// Count and shallow size of the nodes whose (propagated) state is detached.
-pub fn detached_summary(snap: &HeapSnapshot) -> crate::model::DetachedSummary {
+pub fn detached_summary(snap: &HeapSnapshot, sizes: &[u32]) -> crate::model::DetachedSummary {
     let mut s = crate::model::DetachedSummary::default();
     for (o, &d) in snap.node_detachedness.iter().enumerate() {
         if d == DETACHED {
             s.count += 1;
-            s.shallow_size += snap.node_self_size[o] as u64;
+            s.shallow_size += sizes[o] as u64;
         }
     }
     s

@@ -19,9 +19,10 @@
 //! is the root); `dom` stays 0 and `dom[0] = root` propagates. For the same reason they change no
 //! other node's semidominator, so they need no predecessor lists.
 //!
-//! Memory: the predecessor lists (room for every essential predecessor, `u32` each) and nine `u32`
-//! arrays of node count + 1 live only inside [`compute`]; the results are one `u32` and one `u64` a
-//! node.
+//! Memory: the predecessor lists (room for every essential predecessor, `u32` each) and seven `u32`
+//! arrays of node count + 1 (two of them the essential in-degrees and the DFS numbers, reused) live
+//! only inside [`compute`]; the results are one `u32` (in the DFS parents' memory) and one `u64` a
+//! node. Columns read before they are written are [`zeroed`](super::zeroed) ones.
 
 use super::essential::EssentialEdges;
 use crate::snapshot::HeapSnapshot;
@@ -39,7 +40,8 @@ const ROOT: u32 = 1;
 
 /// What the DFS builds, in DFS-number space (`1..=n`; 0 means none).
 struct Numbering {
-    /// DFS number of each ordinal (0: not visited yet).
+    /// DFS number of each ordinal (0: not visited yet; one spare entry, so the column can become
+    /// the main loop's `ancestor`).
     dfnum: Vec<u32>,
     /// The ordinal numbered `i`.
     vertex: Vec<u32>,
@@ -133,7 +135,7 @@ pub fn compute(
     let len = n_nodes + 1;
     let essential_count: u64 = essential_edges.in_degree.iter().map(|&d| d as u64).sum();
     let mut num = Numbering {
-        dfnum: vec![0; n_nodes],
+        dfnum: super::zeroed::zeroed(len),
         vertex: vec![0; len],
         parent: vec![0; len],
         semi: vec![0; len],
@@ -155,7 +157,10 @@ pub fn compute(
         }
     }
     drop(stack);
-    drop(essential_edges);
+    let EssentialEdges {
+        bits, in_degree, ..
+    } = essential_edges;
+    drop(bits);
     // Vertices numbered by a DFS; the rest (DevTools' third step) follow, dominated by the root.
     let searched = num.n;
     if (num.n as usize) < n_nodes {
@@ -175,12 +180,16 @@ pub fn compute(
         n,
         ..
     } = num;
-    drop(dfnum);
 
     // --- Lengauer–Tarjan main loop over the searched vertices, in reverse DFS order. ---
+    // The DFS numbers and the in-degrees are done with: their memory (written already, see
+    // `zeroed`) becomes `ancestor` and the bucket heads.
+    let mut ancestor = dfnum;
+    ancestor.fill(0);
+    let mut bucket_head = in_degree;
+    bucket_head.fill(0);
+    bucket_head.resize(len, 0);
     let mut label: Vec<u32> = (0..len as u32).collect();
-    let mut ancestor = vec![0u32; len];
-    let mut bucket_head = vec![0u32; len];
     // A vertex's link in its bucket until the bucket is processed, then LT's relative dominator
     // (`dom`): each vertex enters one bucket once, and leaves it when its `dom` is set.
     let mut bucket_next_dom = vec![0u32; len];
@@ -255,23 +264,21 @@ pub fn compute(
         *d = ROOT;
     }
     drop(semi);
-    drop(parent);
 
-    // Retained sizes in reverse DFS order, then back to ordinals.
-    let mut retained_df = vec![0u64; len];
-    for i in 1..=n as usize {
-        retained_df[i] = self_sizes[vertex[i] as usize] as u64;
-    }
+    // Back to ordinals, and retained sizes in reverse DFS order (a node's dominator is numbered
+    // before it, so its retained size is final when it is added). The DFS parents are done with:
+    // their memory becomes the dominator column.
+    let mut dominator = parent;
+    dominator.truncate(n_nodes);
+    let mut retained: Vec<u64> = self_sizes.iter().map(|&s| s as u64).collect();
     for i in (2..=n as usize).rev() {
-        let d = dom[i] as usize;
-        retained_df[d] += retained_df[i];
-    }
-    let mut dominator = vec![0u32; n_nodes];
-    let mut retained = vec![0u64; n_nodes];
-    for i in 1..=n as usize {
         let o = vertex[i] as usize;
-        dominator[o] = vertex[dom[i] as usize];
-        retained[o] = retained_df[i];
+        let d = vertex[dom[i] as usize];
+        dominator[o] = d;
+        retained[d as usize] += retained[o];
+    }
+    if let Some(&root) = vertex.get(ROOT as usize).filter(|_| n >= ROOT) {
+        dominator[root as usize] = root;
     }
     Dominators {
         dominator,
@@ -289,7 +296,7 @@ pub struct DominatorTree {
 impl DominatorTree {
     pub fn new(dominator: &[u32], root: u32) -> Self {
         let n = dominator.len();
-        let mut first = vec![0u32; n + 1];
+        let mut first: Vec<u32> = super::zeroed::zeroed(n + 1);
         for (o, &d) in dominator.iter().enumerate() {
             if o as u32 != root {
                 first[d as usize + 1] += 1;

@@ -56,7 +56,7 @@ pub fn essential_edges(
 ) -> EssentialEdges {
     let t = &snap.types;
     let mut bits = BitVec::new(snap.edge_count());
-    let mut in_degree = vec![0u32; snap.node_count()];
+    let mut in_degree: Vec<u32> = super::zeroed::zeroed(snap.node_count());
     let root = snap.root;
     for node in 0..snap.node_count() as u32 {
         let node_owned = page_owned.get(node as usize);

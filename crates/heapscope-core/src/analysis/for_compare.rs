@@ -79,9 +79,13 @@ impl Analysis {
             .collect();
         let mut added = PendingStrings::new(&snap.strings);
         interfaces::apply_definitions(snap, definitions, &mut added, &mut class_name);
-        let agg = aggregates::build_named(snap, &class_name, &self.distances, |i| {
-            added.get(&snap.strings, i)
-        });
+        let agg = aggregates::build(
+            snap,
+            &snap.node_self_size,
+            &class_name,
+            &self.distances,
+            |i| added.get(&snap.strings, i),
+        );
         drop(class_name);
         let mut key_of = vec![NO_KEY; agg.classes.len()];
         let mut keys = Vec::new();

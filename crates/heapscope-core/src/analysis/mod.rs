@@ -27,6 +27,7 @@ mod shallow;
 mod statistics;
 pub(crate) mod timer;
 mod weakmap;
+pub(crate) mod zeroed;
 
 pub(crate) use aggregates::NO_CLASS;
 pub use distances::{BASE_SYSTEM_DISTANCE, NO_DISTANCE};
@@ -107,6 +108,41 @@ pub(crate) fn run_shared<R: Send>(tasks: &[&(dyn Fn() -> R + Sync)]) -> Vec<R> {
     }
 }
 
+/// The figures final once the self sizes are reattributed: the Overview's, and the sizes.
+struct Early {
+    sizes: Vec<u32>,
+    total_size: u64,
+    statistics: Statistics,
+    detached: DetachedSummary,
+}
+
+impl Early {
+    /// DevTools' shallow sizes (in `sizes`, taken out of `snap`, which it leaves empty) and the
+    /// statistics over them.
+    fn compute(snap: &HeapSnapshot, sizes: &mut Vec<u32>, timer: &mut Timer) -> Early {
+        shallow::calculate_shallow_sizes(snap, sizes);
+        timer.lap("shallow sizes");
+        let total_size = sizes.iter().map(|&s| s as u64).sum::<u64>() + snap.extra_native_bytes;
+        let retainer_counts = retainers::retainer_counts(snap);
+        let statistics = statistics::calculate(snap, sizes, total_size, |o| {
+            retainer_counts[o as usize] as u32
+        });
+        drop(retainer_counts);
+        let detached = dom_state::detached_summary(snap, sizes);
+        timer.lap("statistics");
+        Early {
+            sizes: std::mem::take(sizes),
+            total_size,
+            statistics,
+            detached,
+        }
+    }
+
+    fn overview(&self, snap: &HeapSnapshot) -> Overview {
+        statistics::overview(snap, self.total_size, self.statistics, self.detached, 0)
+    }
+}
+
 /// A fully analysed snapshot: the graph plus every per-node figure DevTools computes.
 pub struct Analysis {
     snap: HeapSnapshot,
@@ -158,56 +194,82 @@ impl Analysis {
         dom_state::propagate_dom_state(&mut snap);
         timer.lap("dom state");
 
-        // Shallow sizes only move self sizes between nodes; the essential edges and page-owned
-        // flags DevTools computes before them do not depend on sizes, so they can come first here.
-        on_phase(Phase::ShallowSizes);
-        shallow::calculate_shallow_sizes(&mut snap);
-        timer.lap("shallow sizes");
-
-        on_phase(Phase::Statistics);
-        let total_size =
-            snap.node_self_size.iter().map(|&s| s as u64).sum::<u64>() + snap.extra_native_bytes;
-        let retainer_counts = retainers::retainer_counts(&snap);
-        let statistics =
-            statistics::calculate(&snap, total_size, |o| retainer_counts[o as usize] as u32);
-        drop(retainer_counts);
-        let detached = dom_state::detached_summary(&snap);
-        on_overview(&statistics::overview(
-            &snap, total_size, statistics, detached, 0,
-        ));
-        timer.lap("statistics");
-
-        on_phase(Phase::Distances);
+        // Shallow sizes only move self sizes between nodes; the page-owned flags and essential
+        // edges DevTools computes before them do not depend on sizes, so they can run meanwhile.
+        // The sizes are taken out of the snapshot while two sides share it: one reattributes them
+        // and computes the statistics, then distances, class names and class totals; the other
+        // computes the page-owned flags and essential edges, hands out the Overview once the first
+        // side has its figures, then the dominators. Natively the sides run on two threads; on wasm
+        // in turn, the sizes and the Overview first.
         let ephemerons = essential::EphemeronNames::new(&snap);
         let mut added = PendingStrings::new(&snap.strings);
-        // Two independent halves: dominators on one side; distances and class names, which only
-        // read the graph, on the other. Natively they run on two threads.
-        let ((doms, dominator_laps), (distances, class_name, other_laps)) = fork_join(
+        let mut sizes = std::mem::take(&mut snap.node_self_size);
+        let early: std::sync::OnceLock<Early> = std::sync::OnceLock::new();
+        let (early_done, early_ready) = std::sync::mpsc::sync_channel::<()>(1);
+        let mut on_overview = Some(on_overview);
+        let shared = &snap;
+        #[cfg(target_arch = "wasm32")]
+        {
+            on_phase(Phase::ShallowSizes);
+            let e = Early::compute(shared, &mut sizes, &mut timer);
+            if let Some(f) = on_overview.take() {
+                f(&e.overview(shared));
+            }
+            let _ = early.set(e);
+            let _ = early_done.send(());
+            on_phase(Phase::Distances);
+        }
+        let (dominator_side, (distances, agg, other_laps)) = fork_join(
             || {
                 let mut t = Timer::new();
                 on_phase(Phase::PageOwned);
-                let page_owned = page_owned::mark_page_owned(&snap);
-                let essential = essential::essential_edges(&snap, &page_owned, &ephemerons);
+                let page_owned = page_owned::mark_page_owned(shared);
+                let essential = essential::essential_edges(shared, &page_owned, &ephemerons);
                 drop(page_owned);
                 t.lap("essential edges");
+                // A panic on the other side stops this one here and reaches the join.
+                early_ready.recv().ok()?;
+                let e = early.get()?;
+                if let Some(f) = on_overview.take() {
+                    f(&e.overview(shared));
+                }
                 on_phase(Phase::Dominators);
-                let doms = dominators::compute(&snap, essential, &snap.node_self_size);
+                let doms = dominators::compute(shared, essential, &e.sizes);
                 t.lap("dominators");
-                (doms, t.into_laps())
+                Some((doms, t.into_laps()))
             },
             || {
                 let mut t = Timer::new();
-                let distances = distances::calculate_distances(&snap, &ephemerons);
+                #[cfg(not(target_arch = "wasm32"))]
+                {
+                    let e = Early::compute(shared, &mut sizes, &mut t);
+                    let _ = early.set(e);
+                    let _ = early_done.send(());
+                }
+                let e = early.get().expect("the sizes are reattributed first");
+                let distances = distances::calculate_distances(shared, &ephemerons);
                 t.lap("distances");
-                let mut class_name = class_names::calculate_class_names(&snap, &mut added);
-                interfaces::apply_interface_definitions(&snap, &mut added, &mut class_name);
+                let mut class_name = class_names::calculate_class_names(shared, &mut added);
+                interfaces::apply_interface_definitions(shared, &mut added, &mut class_name);
                 t.lap("class names");
-                (distances, class_name, t.into_laps())
+                let agg = aggregates::build(shared, &e.sizes, &class_name, &distances, |i| {
+                    added.get(&shared.strings, i)
+                });
+                t.lap("class totals");
+                (distances, agg, t.into_laps())
             },
         );
+        let (doms, dominator_laps) = dominator_side.expect("the dominators ran");
+        let Early {
+            sizes,
+            total_size,
+            statistics,
+            detached,
+        } = early.into_inner().expect("the sizes were reattributed");
+        snap.node_self_size = sizes;
         added.commit(&mut snap.strings);
         drop(ephemerons);
-        timer.lap("dominators + distances + class names (in parallel)");
+        timer.lap("dominators ‖ sizes, distances, classes (in parallel)");
         timer.extend(dominator_laps);
         timer.extend(other_laps);
         debug_assert_eq!(
@@ -216,8 +278,7 @@ impl Analysis {
         );
 
         on_phase(Phase::Aggregates);
-        let mut agg: Aggregates = aggregates::build(&snap, &class_name, &distances);
-        drop(class_name);
+        let mut agg: Aggregates = agg;
         let tree = dominators::DominatorTree::new(&doms.dominator, snap.root);
         aggregates::calculate_retained(&mut agg, &tree, &doms.retained, snap.root);
         let mut class_rows: Vec<ClassRow> = agg
@@ -239,7 +300,7 @@ impl Analysis {
                 .cmp(&a.retained_size)
                 .then(a.index.cmp(&b.index))
         });
-        timer.lap("aggregates");
+        timer.lap("class retained sizes");
         on_phase(Phase::Done);
 
         Analysis {

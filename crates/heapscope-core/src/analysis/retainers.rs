@@ -22,7 +22,7 @@ impl Retainers {
         let n = snap.node_count();
         // Counts, then each node's end; filling from the last edge back moves every end to its
         // node's start (and keeps each node's edges in edge order) with no second array.
-        let mut first = vec![0u32; n + 1];
+        let mut first: Vec<u32> = super::zeroed::zeroed(n + 1);
         for &to in &snap.edge_to {
             first[to as usize] += 1;
         }
@@ -63,7 +63,7 @@ impl Retainers {
 /// How many edges point at each node, saturating at 255 (enough for DevTools' "has exactly one
 /// retainer" test), one byte a node.
 pub fn retainer_counts(snap: &HeapSnapshot) -> Vec<u8> {
-    let mut counts = vec![0u8; snap.node_count()];
+    let mut counts: Vec<u8> = super::zeroed::zeroed(snap.node_count());
     for &to in &snap.edge_to {
         let c = &mut counts[to as usize];
         *c = c.saturating_add(1);

@@ -9,8 +9,8 @@ use crate::snapshot::HeapSnapshot;
 const UNVISITED: u32 = u32::MAX;
 const MULTIPLE_OWNERS: u32 = u32::MAX - 1;
 
-/// Reattributes the snapshot's self sizes in place.
-pub fn calculate_shallow_sizes(snap: &mut HeapSnapshot) {
+/// Reattributes the self sizes `sizes` (the snapshot's, taken out of it) in place.
+pub fn calculate_shallow_sizes(snap: &HeapSnapshot, sizes: &mut [u32]) {
     if !has_user_roots(snap) {
         return;
     }
@@ -59,7 +59,6 @@ pub fn calculate_shallow_sizes(snap: &mut HeapSnapshot) {
         if snap.node_type[owner as usize] == synthetic || owner == root {
             continue;
         }
-        let sizes = &mut snap.node_self_size;
         let size = sizes[i];
         sizes[i] = 0;
         sizes[owner as usize] = sizes[owner as usize].wrapping_add(size);

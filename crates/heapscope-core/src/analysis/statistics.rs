@@ -9,6 +9,7 @@ use std::collections::BTreeMap;
 /// The seven slices and the total (`total_size` includes `extra_native_bytes`).
 pub fn calculate(
     snap: &HeapSnapshot,
+    sizes: &[u32],
     total_size: u64,
     retainer_count: impl Fn(u32) -> u32,
 ) -> Statistics {
@@ -19,7 +20,7 @@ pub fn calculate(
     let array_names = snap.strings.indices_of("Array");
     let elements = snap.strings.indices_of("elements");
     for o in 0..snap.node_count() {
-        let size = snap.node_self_size[o] as u64;
+        let size = sizes[o] as u64;
         let ty = snap.node_type[o];
         if ty == t.hidden {
             system += size;
@@ -40,7 +41,7 @@ pub fn calculate(
                 }
                 let store = snap.edge_to[e];
                 if retainer_count(store) == 1 {
-                    arrays += snap.node_self_size[store as usize] as u64;
+                    arrays += sizes[store as usize] as u64;
                 }
                 break;
             }

@@ -7,6 +7,7 @@
 //! `to_node` starts a node are consistent with each other whatever the header says (Hermes writes
 //! `node_count: 0`), and open with a warning. Anything else cannot be trusted and is an error.
 
+use super::exact_div::ExactDivisor;
 use super::header::{EdgeField, Layout, LocationField, NodeField, MAX_RECORDS};
 use crate::error::{ParseError, ParseErrorKind};
 use crate::snapshot::{HeapSnapshot, Location, NodeIds};
@@ -16,6 +17,8 @@ use crate::strings::StringTable;
 pub(crate) struct Columns {
     pub layout: Layout,
     pub(super) nfc: u32,
+    /// `nfc` as the divisor of edges' `to_node` fields.
+    pub(super) to_node: ExactDivisor,
     /// The snapshot being filled; its columns grow record by record.
     pub snap: HeapSnapshot,
     /// Numbers received so far in the current section and the field position within its record.
@@ -142,6 +145,7 @@ impl Columns {
         first_edge.push(0);
         Columns {
             nfc: nfc as u32,
+            to_node: ExactDivisor::new(nfc),
             snap: HeapSnapshot {
                 types: layout.types.clone(),
                 root: (layout.root_index / nfc) as u32,
@@ -301,11 +305,10 @@ impl Columns {
         if self.snap.edge_to.len() as u64 >= self.edge_sum {
             return Err(self.surplus_edge_error(offset));
         }
-        let nfc = self.nfc as u64;
-        let to = to_index / nfc;
-        if to * nfc != to_index || to >= self.node_count() {
-            return Err(self.to_node_error(to_index, offset));
-        }
+        let to = match self.to_node.divide(to_index) {
+            Some(to) if to < self.node_count() => to,
+            _ => return Err(self.to_node_error(to_index, offset)),
+        };
         self.snap.edge_type.push(ty);
         self.snap.edge_name.push(name as u32);
         self.snap.edge_to.push(to as u32);

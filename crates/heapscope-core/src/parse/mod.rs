@@ -4,6 +4,7 @@
 //! The file text is never held: memory stays at the size of the columns and the string arena.
 
 mod columns;
+mod exact_div;
 mod header;
 mod reader;
 #[cfg(not(target_arch = "wasm32"))]

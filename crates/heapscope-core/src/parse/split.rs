@@ -9,6 +9,7 @@
 //! second half is read again on this thread, so the figures and the errors are the serial path's.
 
 use super::columns::{Columns, EdgePositions, NodePositions, OpenRecord};
+use super::exact_div::ExactDivisor;
 use super::header::MAX_RECORDS;
 use super::reader::{
     tokenize_batch, NumState, Reader, State, BATCH, EDGES, NODES, NUM_AFTER, NUM_AFTER_COMMA,
@@ -23,7 +24,7 @@ const MIN_SPLIT: usize = 256 << 10;
 #[derive(Clone, Copy)]
 struct Rules {
     width: usize,
-    nfc: u64,
+    to_node: ExactDivisor,
     node: NodePositions,
     edge: EdgePositions,
     declared_node_types: u64,
@@ -157,12 +158,10 @@ impl Part {
         } else {
             let p = rules.edge;
             let (ty, name, to_index) = (r[p.ty], r[p.name], r[p.to]);
-            let to = to_index / rules.nfc;
-            if ty >= rules.declared_edge_types
-                || name > u32::MAX as u64
-                || to * rules.nfc != to_index
-                || to >= rules.node_count
-            {
+            let Some(to) = rules.to_node.divide(to_index) else {
+                return false;
+            };
+            if ty >= rules.declared_edge_types || name > u32::MAX as u64 || to >= rules.node_count {
                 return false;
             }
             self.edge_type.push(ty as u8);
@@ -181,7 +180,7 @@ impl Columns {
             } else {
                 self.edge_field_count
             },
-            nfc: self.nfc as u64,
+            to_node: self.to_node,
             node: self.node_pos,
             edge: self.edge_pos,
             declared_node_types: self.declared_node_types,
