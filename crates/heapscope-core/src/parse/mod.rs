@@ -6,6 +6,7 @@
 mod columns;
 mod exact_div;
 mod header;
+mod number_block;
 mod reader;
 #[cfg(not(target_arch = "wasm32"))]
 mod split;
