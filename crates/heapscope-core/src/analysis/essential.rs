@@ -56,7 +56,10 @@ pub fn essential_edges(
 ) -> EssentialEdges {
     let t = &snap.types;
     let mut bits = BitVec::new(snap.edge_count());
-    let mut in_degree: Vec<u32> = super::zeroed::zeroed(snap.node_count());
+    // One spare slot of capacity: the dominators reuse the column as their n + 1 bucket heads, and
+    // growing it then would copy it (two of them at once at the dominators' peak, on wasm).
+    let mut in_degree: Vec<u32> = super::zeroed::zeroed(snap.node_count() + 1);
+    in_degree.pop();
     let root = snap.root;
     for node in 0..snap.node_count() as u32 {
         let node_owned = page_owned.get(node as usize);

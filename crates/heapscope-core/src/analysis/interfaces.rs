@@ -15,6 +15,8 @@ const MIN_INTERFACE_PROPERTY_COUNT: usize = 1;
 const MAX_INTERFACE_NAME_LENGTH: usize = 120;
 const MIN_OBJECT_COUNT_PER_INTERFACE: f64 = 2.0;
 const MIN_OBJECT_PROPORTION_PER_INTERFACE: f64 = 1000.0;
+/// Property lists whose best definition is remembered (see [`apply_definitions`]).
+const MAX_CACHED_LISTS: usize = 1 << 16;
 
 struct Definition {
     name: String,
@@ -213,18 +215,20 @@ pub fn apply_definitions(
 
     // Rank property names (those of the plain objects and of the definitions) in JavaScript's
     // string order, so the tree walk compares integers.
-    let mut used: Vec<u32> = Vec::new();
+    let mut is_used = super::bits::BitVec::new(snap.strings.len());
     for o in 0..snap.node_count() {
         if is_plain_object(snap, o, &object_name) {
             for e in snap.edges_of(o as u32) {
                 if snap.edge_type[e] == property {
-                    used.push(snap.edge_name[e]);
+                    is_used.set(snap.edge_name[e] as usize);
                 }
             }
         }
     }
-    used.sort_unstable();
-    used.dedup();
+    let used: Vec<u32> = (0..snap.strings.len() as u32)
+        .filter(|&s| is_used.get(s as usize))
+        .collect();
+    drop(is_used);
     let mut texts: Vec<&str> = used.iter().map(|&s| snap.strings.get(s)).collect();
     texts.extend(
         definitions
@@ -275,6 +279,10 @@ pub fn apply_definitions(
     let mut props: Vec<u32> = Vec::new();
     let mut states: Vec<usize> = Vec::new();
     let mut current: Vec<usize> = Vec::new();
+    // The best definition of each property list seen (in edge order): objects of one shape share
+    // their list, so most objects are one lookup instead of a sort and a walk of the tree. At most
+    // `MAX_CACHED_LISTS` lists are kept (objects in dictionary mode may each have their own).
+    let mut best_of_list: FxHashMap<Vec<u32>, Option<MatchInfo>> = FxHashMap::default();
     for (o, class) in class_of.iter_mut().enumerate() {
         if !is_plain_object(snap, o, &object_name) {
             continue;
@@ -285,25 +293,18 @@ pub fn apply_definitions(
                 props.push(rank[snap.edge_name[e] as usize]);
             }
         }
-        props.sort_unstable();
-        states.clear();
-        states.push(0);
-        let mut best = better(None, tree[0].matched);
-        for &p in &props {
-            current.clear();
-            current.extend_from_slice(&states);
-            for &s in &current {
-                if tree[s].greatest_next.is_none_or(|g| p >= g) {
-                    states.retain(|&x| x != s);
+        let best = match best_of_list.get(props.as_slice()) {
+            Some(&best) => best,
+            None => {
+                let list = props.clone();
+                props.sort_unstable();
+                let best = best_definition(&tree, &props, &mut states, &mut current);
+                if best_of_list.len() < MAX_CACHED_LISTS {
+                    best_of_list.insert(list, best);
                 }
-                if let Some(&next) = tree[s].next.get(&p) {
-                    if !states.contains(&next) {
-                        states.push(next);
-                    }
-                    best = better(best, tree[next].matched);
-                }
+                best
             }
-        }
+        };
         if let Some(m) = best {
             let idx = *interface_names[m.index]
                 .get_or_insert_with(|| added.intern(&snap.strings, &definitions[m.index].name));
@@ -312,4 +313,33 @@ pub fn apply_definitions(
             *class = snap.node_name[o];
         }
     }
+}
+
+/// The best definition for the sorted property ranks `props`: DevTools' walk of the definitions'
+/// tree, every state that can still match followed at once.
+fn best_definition(
+    tree: &[TreeNode],
+    props: &[u32],
+    states: &mut Vec<usize>,
+    current: &mut Vec<usize>,
+) -> Option<MatchInfo> {
+    states.clear();
+    states.push(0);
+    let mut best = better(None, tree[0].matched);
+    for &p in props {
+        current.clear();
+        current.extend_from_slice(states);
+        for &s in current.iter() {
+            if tree[s].greatest_next.is_none_or(|g| p >= g) {
+                states.retain(|&x| x != s);
+            }
+            if let Some(&next) = tree[s].next.get(&p) {
+                if !states.contains(&next) {
+                    states.push(next);
+                }
+                best = better(best, tree[next].matched);
+            }
+        }
+    }
+    best
 }

@@ -5,7 +5,7 @@
 
 use super::columns::Columns;
 use super::header::parse_header;
-use super::number_block::{read_block, BLOCK_MOST, BLOCK_READ};
+use super::number_block::{self as block, read_block, BLOCK_MOST, BLOCK_READ};
 use crate::error::{ParseError, ParseErrorKind};
 use crate::progress::Phase;
 use crate::snapshot::{HeapSnapshot, TraceNode};
@@ -227,7 +227,12 @@ pub(super) fn tokenize_batch(
                 failure = Some((i, 1));
                 break;
             }
-            if digits == 0 && i >= block_retry && i + BLOCK_READ <= len && n + BLOCK_MOST <= BATCH {
+            if block::ENABLED
+                && digits == 0
+                && i >= block_retry
+                && i + BLOCK_READ <= len
+                && n + BLOCK_MOST <= BATCH
+            {
                 if let Some((used, got)) = read_block(buf, i, &mut vals[n..]) {
                     n += got;
                     i += used;
