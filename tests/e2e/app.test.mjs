@@ -2,13 +2,13 @@
 // `node --test` here after `trunk build --release --offline` at the repo root.
 import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { startServer } from './server.mjs';
 import { openPage } from './browser.mjs';
 import { writeManyClasses } from './synth.mjs';
-import { setup, openApp as open, upload, cliSummary, value, DIST, TINY, TIMEOUT } from './helpers.mjs';
+import { setup, openApp as open, upload, load, cliSummary, value, DIST, TINY, CHROMIUM_DETACHED, TIMEOUT } from './helpers.mjs';
 
 const env = setup();
 let cli;
@@ -199,6 +199,27 @@ test('a file dropped anywhere on the page is analysed', async () => {
   assert.equal(await page.textContent('[data-testid="loaded-file"]'), 'dropped.heapsnapshot.gz');
   assert.equal(await value(page, 'node-count'), String(cli.nodes));
   await context.close();
+});
+
+test('files are read by the worker itself where its reader cannot start (a browser without nested workers)', async () => {
+  // The build without web/reader.js: the nested reader fails to load, and the analysis worker reads
+  // the slices itself from where the reader stopped.
+  const copy = join(env.tmp, 'dist-without-reader');
+  cpSync(DIST, copy, { recursive: true });
+  rmSync(join(copy, 'reader.js'));
+  const server = await startServer(copy);
+  try {
+    const { page, context } = await openPage(env.browser);
+    await page.goto(server.url);
+    await page.waitForSelector('html[data-worker="ready"]');
+    await load(page, CHROMIUM_DETACHED);
+    const ref = cliSummary(CHROMIUM_DETACHED);
+    assert.equal(await value(page, 'node-count'), String(ref.nodes));
+    assert.equal(await value(page, 'total-size'), String(ref.total_size));
+    await context.close();
+  } finally {
+    await server.close();
+  }
 });
 
 test('the built app works from a sub-path (relative asset URLs)', async () => {

@@ -38,6 +38,7 @@ pub fn start() {
     rethrow_unhandled_rejections();
     // The page queues its requests until `Ready`, so a file dropped meanwhile waits for the warm-up.
     heapscope_core::set_clock(now_ms);
+    read::start_reader();
     let started = now_ms();
     let report_ms = warm_up::run(now_ms);
     web_sys::console::debug_1(
