@@ -44,7 +44,7 @@ use crate::model::{ClassRow, CountAndSize, DetachedSummary, Overview, Statistics
 use crate::progress::Phase;
 use crate::snapshot::HeapSnapshot;
 use crate::strings::PendingStrings;
-use aggregates::{Aggregates, ClassAggregate};
+use aggregates::ClassAggregate;
 use dominators::DominatorTree;
 use retainers::Retainers;
 use std::collections::BTreeMap;
@@ -219,7 +219,7 @@ impl Analysis {
             let _ = early_done.send(());
             on_phase(Phase::Distances);
         }
-        let (dominator_side, (distances, agg, other_laps)) = fork_join(
+        let (dominator_side, (distances, mut agg, other_laps)) = fork_join(
             || {
                 let mut t = Timer::new();
                 on_phase(Phase::PageOwned);
@@ -242,6 +242,8 @@ impl Analysis {
                 let mut t = Timer::new();
                 #[cfg(not(target_arch = "wasm32"))]
                 {
+                    // Owned here, so a panic before the send drops it and the other side's wait ends.
+                    let early_done = early_done;
                     let e = Early::compute(shared, &mut sizes, &mut t);
                     let _ = early.set(e);
                     let _ = early_done.send(());
@@ -278,7 +280,6 @@ impl Analysis {
         );
 
         on_phase(Phase::Aggregates);
-        let mut agg: Aggregates = agg;
         let tree = dominators::DominatorTree::new(&doms.dominator, snap.root);
         aggregates::calculate_retained(&mut agg, &tree, &doms.retained, snap.root);
         let mut class_rows: Vec<ClassRow> = agg
