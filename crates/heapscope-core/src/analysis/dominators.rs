@@ -157,9 +157,7 @@ pub fn compute(
         }
     }
     drop(stack);
-    let EssentialEdges {
-        bits, in_degree, ..
-    } = essential_edges;
+    let EssentialEdges { bits, in_degree } = essential_edges;
     drop(bits);
     // Vertices numbered by a DFS; the rest (DevTools' third step) follow, dominated by the root.
     let searched = num.n;
@@ -277,8 +275,9 @@ pub fn compute(
         dominator[o] = d;
         retained[d as usize] += retained[o];
     }
-    if let Some(&root) = vertex.get(ROOT as usize).filter(|_| n >= ROOT) {
-        dominator[root as usize] = root;
+    // The root (numbered 1) dominates itself.
+    if n_nodes > 0 {
+        dominator[snap.root as usize] = snap.root;
     }
     Dominators {
         dominator,

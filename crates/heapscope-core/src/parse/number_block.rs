@@ -97,9 +97,10 @@ fn classify(block: &[u8; 64]) -> (u64, u64, u64) {
     (digits, commas, newlines)
 }
 
-/// The number of `len` (1 to 8) digits that starts the 8 little-endian bytes `w`.
+/// The number of `len` (1 to 8) digits that starts the 8 little-endian bytes `w` (also the
+/// number-by-number tokenizer's, once it knows the length).
 #[inline(always)]
-fn digits_value(w: u64, len: u32) -> u64 {
+pub(super) fn digits_value(w: u64, len: u32) -> u64 {
     // Digits to the top bytes, most significant lowest; what follows them is shifted out (a
     // borrow of the subtraction only moves upwards, into those bytes).
     let mut v = w.wrapping_sub(ONES * b'0' as u64) << (8 * (8 - len));
@@ -230,31 +231,32 @@ mod tests {
 
     #[test]
     fn leaves_what_the_serial_tokenizer_must_judge() {
-        let cases: [&[u8]; 7] = [
+        // Nothing before the odd byte ends with a comma and a digit, so nothing is taken.
+        let refused: [&[u8]; 6] = [
             b",1,2,3",              // not at a digit
             b"1,,2,3,4",            // empty value
             b"1\n\n,2,3",           // more white space than V8 writes
             b"1,\n2,3",             // newline after a comma
             b"1 ,2,3",              // a space
             b"12345678901234567,1", // more than 16 digits
-            b"1,2,3]", // the array ends before a comma and a digit... (one comma + digit is enough)
         ];
-        let mut out = [0u64; BLOCK_MOST];
-        for (k, case) in cases.iter().enumerate() {
-            let mut buf = case.to_vec();
+        let block = |text: &[u8], out: &mut [u64; BLOCK_MOST]| {
+            let mut buf = text.to_vec();
             buf.resize(BLOCK_READ, b']');
-            let got = read_block(&buf, 0, &mut out);
-            if k == 6 {
-                // `1,2,` are taken; `3]` is the serial tokenizer's.
-                assert_eq!(got, Some((4, 2)), "{:?}", String::from_utf8_lossy(case));
-                assert_eq!(&out[..2], &[1, 2]);
-            } else if k == 2 || k == 3 || k == 4 {
-                // Nothing before the odd separator ends with a comma and a digit.
-                assert_eq!(got, None, "{:?}", String::from_utf8_lossy(case));
-            } else {
-                assert_eq!(got, None, "{:?}", String::from_utf8_lossy(case));
-            }
+            read_block(&buf, 0, out)
+        };
+        let mut out = [0u64; BLOCK_MOST];
+        for case in refused {
+            assert_eq!(
+                block(case, &mut out),
+                None,
+                "{:?}",
+                String::from_utf8_lossy(case)
+            );
         }
+        // The array ends: `1,2,` are taken, `3]` is the serial tokenizer's.
+        assert_eq!(block(b"1,2,3]", &mut out), Some((4, 2)));
+        assert_eq!(&out[..2], &[1, 2]);
     }
 
     /// Tokenizes all of `text` (one buffer, so blocks are taken; or a byte at a time, so they

@@ -5,7 +5,7 @@
 
 use super::columns::Columns;
 use super::header::parse_header;
-use super::number_block::{self as block, read_block, BLOCK_MOST, BLOCK_READ};
+use super::number_block::{self as block, digits_value, read_block, BLOCK_MOST, BLOCK_READ};
 use crate::error::{ParseError, ParseErrorKind};
 use crate::progress::Phase;
 use crate::snapshot::{HeapSnapshot, TraceNode};
@@ -169,12 +169,7 @@ fn swar_number(chunk: u64) -> Option<(u64, usize)> {
     if len == 0 || len == 8 {
         return None;
     }
-    // Move the digits to the top bytes (leading zeros below), most significant digit lowest.
-    let mut v = sub << (8 * (8 - len));
-    v = (v & 0x0F0F_0F0F_0F0F_0F0F).wrapping_mul(2561) >> 8;
-    v = (v & 0x00FF_00FF_00FF_00FF).wrapping_mul(6_553_601) >> 16;
-    v = (v & 0x0000_FFFF_0000_FFFF).wrapping_mul(42_949_672_960_001) >> 32;
-    Some((v, len))
+    Some((digits_value(chunk, len as u32), len))
 }
 
 /// Numbers of one batch in a number array.
@@ -200,7 +195,8 @@ pub(super) struct Batch {
 }
 
 /// Tokenizes unsigned integers separated by commas from `buf[i..]` into `vals`, 64 bytes at a time
-/// where V8's layout allows ([`read_block`]), else number by number, with all state in registers, until the batch is full, the array closes, the input is malformed or `buf` ends.
+/// where V8's layout allows ([`read_block`]), else number by number, with all state in registers,
+/// until the batch is full, the array closes, the input is malformed or `buf` ends.
 #[inline(always)]
 pub(super) fn tokenize_batch(
     buf: &[u8],
