@@ -1,7 +1,11 @@
-//! Dominators and retained sizes exactly as DevTools computes them: Lengauer–Tarjan with the simple
-//! eval/link and iterative path compression, over essential edges only, with DevTools' handling of
-//! nodes the root does not reach (a DFS from each node that has only non-essential retainers, then the
-//! remaining cliques hung under the root one by one). Retained sizes accumulate in reverse DFS order.
+//! Dominators and retained sizes exactly as DevTools computes them, over essential edges only, with
+//! DevTools' handling of nodes the root does not reach (a DFS from each node that has only
+//! non-essential retainers, then the remaining cliques hung under the root one by one). DevTools runs
+//! Lengauer–Tarjan; this is semi-NCA over the same DFS: the semidominators with Lengauer–Tarjan's
+//! eval/link (iterative path compression), then each immediate dominator as the nearest common
+//! ancestor of the DFS parent and the semidominator, in DFS order, with no buckets. A graph has one
+//! dominator tree, so the tree is DevTools' (the tests compare with a transcription of its code).
+//! Retained sizes accumulate in reverse DFS order.
 //!
 //! The DFS is DevTools' (over node ordinals, same edge order), and it builds everything the main loop
 //! needs in DFS-number space in the same pass, so no later pass translates ordinals or walks the
@@ -12,17 +16,20 @@
 //! - `w` numbered before `v`: a cross or back edge, stored as a predecessor of `w` for the main loop
 //!   (the only predecessors that need `eval`).
 //!
+//! A node reached only by a DFS of DevTools' second step has the root as DFS parent, as if the root
+//! held an edge to where that DFS started (an orphan's semidominator is the root's in DevTools' code).
 //! Nodes of DevTools' third step (reached by no DFS: cliques retained by one another) are dominated
-//! by the root. That is what DevTools' arithmetic gives them: their predecessors are themselves such
+//! by the root, which is what DevTools' arithmetic gives them: their predecessors are themselves such
 //! nodes (any other retainer's DFS would have reached them), numbered after every other node, so their
-//! semidominators stay among their own numbers, whose buckets are never processed (their DFS parent
-//! is the root); `dom` stays 0 and `dom[0] = root` propagates. For the same reason they change no
-//! other node's semidominator, so they need no predecessor lists.
+//! semidominators stay among their own numbers and their buckets are never processed (their DFS
+//! parent is the root). For the same reason they change no other node's semidominator, so they need
+//! no predecessor lists.
 //!
-//! Memory: the predecessor lists (room for every essential predecessor, `u32` each) and seven `u32`
-//! arrays of node count + 1 (two of them the essential in-degrees and the DFS numbers, reused) live
-//! only inside [`compute`]; the results are one `u32` (in the DFS parents' memory) and one `u64` a
-//! node. Columns read before they are written are [`zeroed`](super::zeroed) ones.
+//! Memory: the predecessor lists (room for every essential predecessor, `u32` each) and five `u32`
+//! arrays of node count + 1 (one of them the DFS numbers, reused; the essential in-degrees are dropped
+//! once the DFS is done) live only inside [`compute`]; the results are one `u32` (in the labels'
+//! memory) and one `u64` a node. Columns read before they are written are
+//! [`zeroed`](super::zeroed) ones.
 
 use super::essential::EssentialEdges;
 use crate::snapshot::HeapSnapshot;
@@ -179,18 +186,14 @@ pub fn compute(
         ..
     } = num;
 
-    // --- Lengauer–Tarjan main loop over the searched vertices, in reverse DFS order. ---
-    // The DFS numbers and the in-degrees are done with: their memory (written already, see
-    // `zeroed`) becomes `ancestor` and the bucket heads.
+    drop(in_degree);
+
+    // --- Semidominators, in reverse DFS order over the searched vertices (Lengauer–Tarjan's eval
+    // and link, with iterative path compression). The DFS numbers are done with: their memory
+    // (written already, see `zeroed`) becomes `ancestor`.
     let mut ancestor = dfnum;
     ancestor.fill(0);
-    let mut bucket_head = in_degree;
-    bucket_head.fill(0);
-    bucket_head.resize(len, 0);
     let mut label: Vec<u32> = (0..len as u32).collect();
-    // A vertex's link in its bucket until the bucket is processed, then LT's relative dominator
-    // (`dom`): each vertex enters one bucket once, and leaves it when its `dom` is set.
-    let mut bucket_next_dom = vec![0u32; len];
     let mut path: Vec<u32> = Vec::with_capacity(1024);
 
     #[inline]
@@ -235,43 +238,42 @@ pub fn compute(
             s = s.min(semi[u as usize]);
         }
         semi[wu] = s;
-        bucket_next_dom[wu] = bucket_head[s as usize];
-        bucket_head[s as usize] = w;
-        let pw = parent[wu];
-        ancestor[wu] = pw;
-        let mut v = std::mem::take(&mut bucket_head[pw as usize]);
-        while v != 0 {
-            let vu = v as usize;
-            let u = eval(v, &mut ancestor, &mut label, &semi, &mut path);
-            let next = bucket_next_dom[vu];
-            bucket_next_dom[vu] = if semi[u as usize] < semi[vu] { u } else { pw };
-            v = next;
-        }
+        ancestor[wu] = parent[wu];
     }
-    drop((preds, pred_range, ancestor, label, bucket_head, path));
-    let mut dom = bucket_next_dom;
+    drop((preds, pred_range, ancestor, path));
 
-    // Unlike the paper, the root dominates itself; vertices no DFS reached hang under the root.
-    dom[ROOT as usize] = ROOT;
+    // --- Immediate dominators in DFS order (semi-NCA): the idom of w is the nearest common
+    // ancestor, in the dominator tree built so far, of its DFS parent and its semidominator; that
+    // is the first vertex on the parent's dominator chain numbered at most semi[w]. The dominator
+    // tree is unique, so this is the tree Lengauer–Tarjan's buckets give (DevTools' figures). The
+    // parents' memory becomes `idom` in place: `parent[w]` is read before it is overwritten and the
+    // chain only visits vertices numbered before w, whose entries are final.
+    let mut idom = parent;
+    // Unlike the paper, the root dominates itself.
+    idom[ROOT as usize] = ROOT;
     for w in 2..=searched as usize {
-        if dom[w] != semi[w] {
-            dom[w] = dom[dom[w] as usize];
+        let s = semi[w];
+        let mut x = idom[w];
+        while x > s {
+            x = idom[x as usize];
         }
+        idom[w] = x;
     }
-    for d in &mut dom[searched as usize + 1..=n as usize] {
+    // Vertices no DFS reached hang under the root.
+    for d in &mut idom[searched as usize + 1..=n as usize] {
         *d = ROOT;
     }
     drop(semi);
 
     // Back to ordinals, and retained sizes in reverse DFS order (a node's dominator is numbered
-    // before it, so its retained size is final when it is added). The DFS parents are done with:
-    // their memory becomes the dominator column.
-    let mut dominator = parent;
+    // before it, so its retained size is final when it is added). The labels are done with: their
+    // memory becomes the dominator column (every ordinal is written, the root's just below).
+    let mut dominator = label;
     dominator.truncate(n_nodes);
     let mut retained: Vec<u64> = self_sizes.iter().map(|&s| s as u64).collect();
     for i in (2..=n as usize).rev() {
         let o = vertex[i] as usize;
-        let d = vertex[dom[i] as usize];
+        let d = vertex[idom[i] as usize];
         dominator[o] = d;
         retained[d as usize] += retained[o];
     }
