@@ -167,6 +167,14 @@ impl NodeIds {
         self.low.push(id as u32);
     }
 
+    /// Appends ids that each fit in 32 bits, given as their low halves.
+    pub fn extend_low(&mut self, ids: impl ExactSizeIterator<Item = u32>) {
+        if !self.high.is_empty() {
+            self.high.resize(self.high.len() + ids.len(), 0);
+        }
+        self.low.extend(ids);
+    }
+
     /// Appends ids that each fit in 32 bits.
     pub fn extend_from_low(&mut self, ids: &[u32]) {
         if !self.high.is_empty() {

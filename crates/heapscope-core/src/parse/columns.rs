@@ -7,6 +7,7 @@
 //! `to_node` starts a node are consistent with each other whatever the header says (Hermes writes
 //! `node_count: 0`), and open with a warning. Anything else cannot be trusted and is an error.
 
+use super::batch::{self, EdgeColumns, EdgeRules, Ids, NodeColumns, NodeRules};
 use super::exact_div::ExactDivisor;
 use super::header::{EdgeField, Layout, LocationField, NodeField, MAX_RECORDS};
 use crate::error::{ParseError, ParseErrorKind};
@@ -226,22 +227,36 @@ impl Columns {
     /// batch; a record split between batches waits in `record`.
     #[inline(always)]
     pub fn node_values(&mut self, vals: &[u64], offset: u64) -> Result<(), ParseError> {
-        self.records(vals, self.nfc as usize, offset, Self::commit_node)
+        self.records(
+            vals,
+            self.nfc as usize,
+            offset,
+            Self::append_nodes,
+            Self::commit_node,
+        )
     }
 
     /// A batch of numbers of the `edges` array, like [`Self::node_values`].
     #[inline(always)]
     pub fn edge_values(&mut self, vals: &[u64], offset: u64) -> Result<(), ParseError> {
-        self.records(vals, self.edge_field_count, offset, Self::commit_edge)
+        self.records(
+            vals,
+            self.edge_field_count,
+            offset,
+            Self::append_edges,
+            Self::commit_edge,
+        )
     }
 
-    /// Splits a batch into records of `width` numbers and commits each one.
+    /// Splits a batch into records of `width` numbers: its whole records are stored at once by
+    /// `append` ([`super::batch`]) when it takes them all, else committed one by one.
     #[inline(always)]
     fn records(
         &mut self,
         vals: &[u64],
         width: usize,
         offset: u64,
+        append: fn(&mut Self, &[u64]) -> bool,
         commit: fn(&mut Self, &[u64], u64) -> Result<(), ParseError>,
     ) -> Result<(), ParseError> {
         self.count += vals.len() as u64;
@@ -249,10 +264,71 @@ impl Columns {
         if let Some(record) = completed {
             commit(self, &record[..width], offset)?;
         }
+        if append(self, whole) {
+            return Ok(());
+        }
         for record in whole.chunks_exact(width) {
             commit(self, record, offset)?;
         }
         Ok(())
+    }
+
+    pub(super) fn node_rules(&self) -> NodeRules {
+        NodeRules {
+            width: self.nfc as usize,
+            pos: self.node_pos,
+            declared_types: self.declared_node_types,
+        }
+    }
+
+    pub(super) fn edge_rules(&self) -> EdgeRules {
+        EdgeRules {
+            width: self.edge_field_count,
+            pos: self.edge_pos,
+            to_node: self.to_node,
+            declared_types: self.declared_edge_types,
+            node_count: self.node_count(),
+        }
+    }
+
+    #[inline(always)]
+    fn append_nodes(&mut self, recs: &[u64]) -> bool {
+        let rules = self.node_rules();
+        let snap = &mut self.snap;
+        batch::append_nodes(
+            recs,
+            &rules,
+            MAX_RECORDS,
+            &mut self.edge_sum,
+            NodeColumns {
+                ty: &mut snap.node_type,
+                name: &mut snap.node_name,
+                id: Ids::Snapshot(&mut snap.node_id),
+                self_size: &mut snap.node_self_size,
+                edge_ends: &mut snap.first_edge,
+                trace: &mut snap.node_trace_id,
+                detachedness: &mut snap.node_detachedness,
+            },
+        )
+    }
+
+    #[inline(always)]
+    fn append_edges(&mut self, recs: &[u64]) -> bool {
+        // The edges the nodes announced bound the array (the record-by-record path's surplus test).
+        if self.edge_count() + (recs.len() / self.edge_field_count) as u64 > self.edge_sum {
+            return false;
+        }
+        let rules = self.edge_rules();
+        let snap = &mut self.snap;
+        batch::append_edges(
+            recs,
+            &rules,
+            EdgeColumns {
+                ty: &mut snap.edge_type,
+                name: &mut snap.edge_name,
+                to: &mut snap.edge_to,
+            },
+        )
     }
 
     #[inline(always)]

@@ -34,6 +34,14 @@ impl ExactDivisor {
         }
     }
 
+    /// `x / d`, and whether `d` divides `x` (the quotient means nothing when it does not): the
+    /// test without a branch, for checking many values at once.
+    #[inline(always)]
+    pub(super) fn quotient(self, x: u64) -> (u64, bool) {
+        let q = (x >> self.shift).wrapping_mul(self.inverse);
+        (q, (x & ((1u64 << self.shift) - 1) == 0) & (q <= self.most))
+    }
+
     /// `x / d` when `d` divides `x`, else `None`.
     #[inline(always)]
     pub(super) fn divide(self, x: u64) -> Option<u64> {
@@ -52,7 +60,10 @@ mod tests {
 
     fn check(d: u64, x: u64) {
         let expected = x.is_multiple_of(d).then(|| x / d);
-        assert_eq!(ExactDivisor::new(d).divide(x), expected, "{x} / {d}");
+        let div = ExactDivisor::new(d);
+        assert_eq!(div.divide(x), expected, "{x} / {d}");
+        let (q, exact) = div.quotient(x);
+        assert_eq!(exact.then_some(q), expected, "{x} / {d}, branch-free");
     }
 
     #[test]

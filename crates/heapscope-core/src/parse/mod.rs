@@ -3,6 +3,7 @@
 //! columnar [`HeapSnapshot`]. Gzip input is recognised by its magic bytes and inflated as it streams.
 //! The file text is never held: memory stays at the size of the columns and the string arena.
 
+mod batch;
 mod columns;
 mod exact_div;
 mod header;

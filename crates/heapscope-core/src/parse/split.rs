@@ -8,6 +8,7 @@
 //! columns would refuse or treat specially, counts near the limits, a miscount) discards it and the
 //! second half is read again on this thread, so the figures and the errors are the serial path's.
 
+use super::batch::{self, EdgeColumns, EdgeRules, Ids, NodeColumns, NodeRules};
 use super::columns::{Columns, EdgePositions, NodePositions, OpenRecord};
 use super::exact_div::ExactDivisor;
 use super::header::MAX_RECORDS;
@@ -126,9 +127,57 @@ impl Part {
                 return false;
             }
         }
+        if self.append::<S>(whole, rules) {
+            self.records += whole.len() / width;
+            return true;
+        }
         whole
             .chunks_exact(width)
             .all(|record| self.commit::<S>(record, rules))
+    }
+
+    /// [`Part::commit`] for all of `whole` at once ([`super::batch`]), when every record passes.
+    #[inline(always)]
+    fn append<const S: u8>(&mut self, whole: &[u64], rules: &Rules) -> bool {
+        if S == NODES {
+            let node_rules = NodeRules {
+                width: rules.width,
+                pos: rules.node,
+                declared_types: rules.declared_node_types,
+            };
+            batch::append_nodes(
+                whole,
+                &node_rules,
+                MAX_RECORDS,
+                &mut self.edge_sum,
+                NodeColumns {
+                    ty: &mut self.node_type,
+                    name: &mut self.node_name,
+                    id: Ids::Low(&mut self.node_id),
+                    self_size: &mut self.node_self_size,
+                    edge_ends: &mut self.edge_ends,
+                    trace: &mut self.node_trace_id,
+                    detachedness: &mut self.node_detachedness,
+                },
+            )
+        } else {
+            let edge_rules = EdgeRules {
+                width: rules.width,
+                pos: rules.edge,
+                to_node: rules.to_node,
+                declared_types: rules.declared_edge_types,
+                node_count: rules.node_count,
+            };
+            batch::append_edges(
+                whole,
+                &edge_rules,
+                EdgeColumns {
+                    ty: &mut self.edge_type,
+                    name: &mut self.edge_name,
+                    to: &mut self.edge_to,
+                },
+            )
+        }
     }
 
     #[inline(always)]
