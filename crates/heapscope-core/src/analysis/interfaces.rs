@@ -6,6 +6,7 @@
 //! The definitions can also come from another snapshot: DevTools' Comparison names the base's plain
 //! objects by the target's definitions ([`apply_definitions`]).
 
+use super::bits::BitVec;
 use super::fxhash::FxHashMap;
 use super::js_text::{format_property_name, utf16_cmp, utf16_len};
 use crate::snapshot::HeapSnapshot;
@@ -33,8 +34,29 @@ pub struct InterfaceDefinition {
     pub properties: Vec<String>,
 }
 
-fn is_plain_object(snap: &HeapSnapshot, o: usize, object_name: &[u32]) -> bool {
-    snap.node_type[o] == snap.types.object && object_name.contains(&snap.node_name[o])
+/// The ordinals of the plain objects (`object` nodes named `Object`), in node order.
+fn plain_objects(snap: &HeapSnapshot, object_name: &[u32]) -> Vec<u32> {
+    let object = snap.types.object;
+    (0..snap.node_count() as u32)
+        .filter(|&o| {
+            snap.node_type[o as usize] == object
+                && object_name.contains(&snap.node_name[o as usize])
+        })
+        .collect()
+}
+
+/// The property names of `plain`'s objects, as a set of string indices.
+fn used_names(snap: &HeapSnapshot, plain: &[u32]) -> BitVec {
+    let property = snap.types.edge_property;
+    let mut used = BitVec::new(snap.strings.len());
+    for &o in plain {
+        for e in snap.edges_of(o) {
+            if snap.edge_type[e] == property {
+                used.set(snap.edge_name[e] as usize);
+            }
+        }
+    }
+    used
 }
 
 /// UTF-16 length of each property name once formatted, computed on first use.
@@ -65,34 +87,36 @@ fn interface_name(snap: &HeapSnapshot, properties: &[u32]) -> String {
 /// Candidate definitions, most popular first (ties in order of first appearance), as DevTools'
 /// `inferInterfaceDefinitions` builds them. Objects are grouped by their property list first, so the
 /// name string is built once per distinct list, then lists that format to the same name merge.
-fn infer(snap: &HeapSnapshot, object_name: &[u32]) -> Vec<Definition> {
+fn infer(snap: &HeapSnapshot, plain: &[u32], mut used: Option<&mut BitVec>) -> Vec<Definition> {
     let property = snap.types.edge_property;
     let proto = snap.strings.indices_of("__proto__");
     let mut lengths = FormattedLengths(vec![u32::MAX; snap.strings.len()]);
     let mut by_list: FxHashMap<Vec<u32>, usize> = FxHashMap::default();
     let mut lists: Vec<(Vec<u32>, u64)> = Vec::new();
-    let mut total = 0u64;
+    let total = plain.len() as u64;
     let mut properties: Vec<u32> = Vec::new();
-    for o in 0..snap.node_count() {
-        if !is_plain_object(snap, o, object_name) {
-            continue;
-        }
-        total += 1;
+    for &o in plain {
         let mut name_len = 1usize;
+        let mut full = false;
         properties.clear();
-        for e in snap.edges_of(o as u32) {
+        for e in snap.edges_of(o) {
             if snap.edge_type[e] != property {
                 continue;
             }
             let s = snap.edge_name[e];
-            if proto.contains(&s) {
+            if let Some(used) = used.as_deref_mut() {
+                used.set(s as usize);
+            }
+            if full || proto.contains(&s) {
                 continue;
             }
             let formatted_len = lengths.get(snap, s);
             if name_len > MIN_INTERFACE_PROPERTY_COUNT
                 && name_len + formatted_len > MAX_INTERFACE_NAME_LENGTH
             {
-                break;
+                // The name is full; the rest of the edges only mark their names as used.
+                full = true;
+                continue;
             }
             if name_len != 1 {
                 name_len += 2;
@@ -176,7 +200,11 @@ pub fn infer_definitions(snap: &HeapSnapshot) -> Vec<InterfaceDefinition> {
     if object_name.is_empty() {
         return Vec::new();
     }
-    infer(snap, &object_name)
+    exported(snap, infer(snap, &plain_objects(snap, &object_name), None))
+}
+
+fn exported(snap: &HeapSnapshot, definitions: Vec<Definition>) -> Vec<InterfaceDefinition> {
+    definitions
         .into_iter()
         .map(|d| InterfaceDefinition {
             name: d.name,
@@ -190,13 +218,21 @@ pub fn infer_definitions(snap: &HeapSnapshot) -> Vec<InterfaceDefinition> {
 }
 
 /// Assigns interface names to plain objects in `class_of` (class name string index per node).
+/// The plain objects are found once, and their property names marked while the definitions are
+/// inferred, for the naming pass.
 pub fn apply_interface_definitions(
     snap: &HeapSnapshot,
     added: &mut PendingStrings,
     class_of: &mut [u32],
 ) {
-    let definitions = infer_definitions(snap);
-    apply_definitions(snap, &definitions, added, class_of);
+    let object_name = snap.strings.indices_of("Object");
+    if object_name.is_empty() {
+        return;
+    }
+    let plain = plain_objects(snap, &object_name);
+    let mut used = BitVec::new(snap.strings.len());
+    let definitions = exported(snap, infer(snap, &plain, Some(&mut used)));
+    name_plain_objects(snap, &definitions, &plain, used, added, class_of);
 }
 
 /// Names every plain object of `snap` in `class_of` by the best of `definitions` (DevTools'
@@ -211,20 +247,24 @@ pub fn apply_definitions(
     if object_name.is_empty() {
         return;
     }
+    let plain = plain_objects(snap, &object_name);
+    let used = used_names(snap, &plain);
+    name_plain_objects(snap, definitions, &plain, used, added, class_of);
+}
+
+/// [`apply_definitions`] for the plain objects `plain`, whose property names are `is_used`.
+fn name_plain_objects(
+    snap: &HeapSnapshot,
+    definitions: &[InterfaceDefinition],
+    plain: &[u32],
+    is_used: BitVec,
+    added: &mut PendingStrings,
+    class_of: &mut [u32],
+) {
     let property = snap.types.edge_property;
 
     // Rank property names (those of the plain objects and of the definitions) in JavaScript's
     // string order, so the tree walk compares integers.
-    let mut is_used = super::bits::BitVec::new(snap.strings.len());
-    for o in 0..snap.node_count() {
-        if is_plain_object(snap, o, &object_name) {
-            for e in snap.edges_of(o as u32) {
-                if snap.edge_type[e] == property {
-                    is_used.set(snap.edge_name[e] as usize);
-                }
-            }
-        }
-    }
     let used: Vec<u32> = (0..snap.strings.len() as u32)
         .filter(|&s| is_used.get(s as usize))
         .collect();
@@ -283,12 +323,10 @@ pub fn apply_definitions(
     // their list, so most objects are one lookup instead of a sort and a walk of the tree. At most
     // `MAX_CACHED_LISTS` lists are kept (objects in dictionary mode may each have their own).
     let mut best_of_list: FxHashMap<Vec<u32>, Option<MatchInfo>> = FxHashMap::default();
-    for (o, class) in class_of.iter_mut().enumerate() {
-        if !is_plain_object(snap, o, &object_name) {
-            continue;
-        }
+    for &o in plain {
+        let class = &mut class_of[o as usize];
         props.clear();
-        for e in snap.edges_of(o as u32) {
+        for e in snap.edges_of(o) {
             if snap.edge_type[e] == property {
                 props.push(rank[snap.edge_name[e] as usize]);
             }
@@ -310,7 +348,7 @@ pub fn apply_definitions(
                 .get_or_insert_with(|| added.intern(&snap.strings, &definitions[m.index].name));
             *class = idx;
         } else {
-            *class = snap.node_name[o];
+            *class = snap.node_name[o as usize];
         }
     }
 }
