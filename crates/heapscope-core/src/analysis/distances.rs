@@ -26,6 +26,18 @@ struct Filter<'a> {
 }
 
 impl<'a> Filter<'a> {
+    /// Whether [`Filter::allows`] can refuse an edge of `node` other than by the WeakMap rule: a
+    /// native context's `hidden` node or a `(map descriptors)` array. Asked once a node.
+    #[inline]
+    fn may_filter(&self, node: u32) -> bool {
+        let t = &self.snap.types;
+        let ntype = self.snap.node_type[node as usize];
+        (ntype == t.hidden || ntype == t.array) && {
+            let name = self.snap.node_name[node as usize];
+            self.native_context.contains(&name) || self.map_descriptors.contains(&name)
+        }
+    }
+
     fn allows(&mut self, node: u32, edge: usize) -> bool {
         let snap = self.snap;
         let t = &snap.types;
@@ -64,8 +76,11 @@ impl<'a> Filter<'a> {
     }
 }
 
-/// Breadth-first from the nodes in `queue`; `reached` mirrors `distances != NO_DISTANCE` as a bitset
-/// so the per-edge test stays in cache.
+/// Breadth-first from the nodes in `queue`, which are all at one distance; `reached` mirrors
+/// `distances != NO_DISTANCE` as a bitset so the per-edge test stays in cache. The queue holds one
+/// level after the other, so a node's distance is its level's (never read back from `distances`),
+/// and the filter is consulted per edge only where it can refuse one (measured on app-server: the
+/// distances 42–43 → 34–37 ms).
 fn bfs(
     snap: &HeapSnapshot,
     queue: &mut Vec<u32>,
@@ -73,21 +88,33 @@ fn bfs(
     reached: &mut BitVec,
     filter: &mut Filter<'_>,
 ) {
+    let Some(&first) = queue.first() else {
+        return;
+    };
     let weak = snap.types.edge_weak;
+    let internal = snap.types.edge_internal;
+    let ephemerons = !filter.ephemerons.is_empty();
+    let mut d = distances[first as usize] + 1;
+    let mut level_end = queue.len();
     let mut head = 0;
     while head < queue.len() {
+        if head == level_end {
+            d += 1;
+            level_end = queue.len();
+        }
         let node = queue[head];
         head += 1;
-        let d = distances[node as usize] + 1;
+        let special = filter.may_filter(node);
         for e in snap.edges_of(node) {
-            if snap.edge_type[e] == weak {
+            let et = snap.edge_type[e];
+            if et == weak {
                 continue;
             }
             let child = snap.edge_to[e];
             if reached.get(child as usize) {
                 continue;
             }
-            if !filter.allows(node, e) {
+            if (special || (ephemerons && et == internal)) && !filter.allows(node, e) {
                 continue;
             }
             reached.set(child as usize);

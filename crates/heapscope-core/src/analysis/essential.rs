@@ -33,6 +33,12 @@ impl EphemeronNames {
         EphemeronNames { table_ids }
     }
 
+    /// No string of the snapshot names a WeakMap entry's edge.
+    #[inline]
+    pub fn is_empty(&self) -> bool {
+        self.table_ids.is_empty()
+    }
+
     #[inline]
     pub fn table_id(&self, string: u32) -> Option<u64> {
         if self.table_ids.is_empty() {
