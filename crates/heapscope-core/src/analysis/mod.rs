@@ -201,7 +201,10 @@ impl Analysis {
         // computes the page-owned flags and essential edges, hands out the Overview once the first
         // side has its figures, then the dominators. Natively the sides run on two threads; on wasm
         // in turn, the sizes and the Overview first.
-        let ephemerons = essential::EphemeronNames::new(&snap);
+        // The WeakMap entry names (a pass over the edges) are the other side's first step natively:
+        // this side needs them only after the page-owned flags.
+        let ephemerons: std::sync::OnceLock<essential::EphemeronNames> = std::sync::OnceLock::new();
+        let (ephemerons_done, ephemerons_ready) = std::sync::mpsc::sync_channel::<()>(1);
         let mut added = PendingStrings::new(&snap.strings);
         let mut sizes = std::mem::take(&mut snap.node_self_size);
         let early: std::sync::OnceLock<Early> = std::sync::OnceLock::new();
@@ -210,6 +213,8 @@ impl Analysis {
         let shared = &snap;
         #[cfg(target_arch = "wasm32")]
         {
+            let _ = ephemerons.set(essential::EphemeronNames::new(shared));
+            let _ = ephemerons_done.send(());
             on_phase(Phase::ShallowSizes);
             let e = Early::compute(shared, &mut sizes, &mut timer);
             if let Some(f) = on_overview.take() {
@@ -224,10 +229,11 @@ impl Analysis {
                 let mut t = Timer::new();
                 on_phase(Phase::PageOwned);
                 let page_owned = page_owned::mark_page_owned(shared);
-                let essential = essential::essential_edges(shared, &page_owned, &ephemerons);
+                // A panic on the other side stops this one here and reaches the join.
+                ephemerons_ready.recv().ok()?;
+                let essential = essential::essential_edges(shared, &page_owned, ephemerons.get()?);
                 drop(page_owned);
                 t.lap("essential edges");
-                // A panic on the other side stops this one here and reaches the join.
                 early_ready.recv().ok()?;
                 let e = early.get()?;
                 if let Some(f) = on_overview.take() {
@@ -242,14 +248,18 @@ impl Analysis {
                 let mut t = Timer::new();
                 #[cfg(not(target_arch = "wasm32"))]
                 {
-                    // Owned here, so a panic before the send drops it and the other side's wait ends.
+                    // Owned here, so a panic before a send drops it and the other side's wait ends.
+                    let ephemerons_done = ephemerons_done;
+                    let _ = ephemerons.set(essential::EphemeronNames::new(shared));
+                    let _ = ephemerons_done.send(());
                     let early_done = early_done;
                     let e = Early::compute(shared, &mut sizes, &mut t);
                     let _ = early.set(e);
                     let _ = early_done.send(());
                 }
                 let e = early.get().expect("the sizes are reattributed first");
-                let distances = distances::calculate_distances(shared, &ephemerons);
+                let ephemerons = ephemerons.get().expect("the WeakMap names are found first");
+                let distances = distances::calculate_distances(shared, ephemerons);
                 t.lap("distances");
                 let mut class_name = class_names::calculate_class_names(shared, &mut added);
                 interfaces::apply_interface_definitions(shared, &mut added, &mut class_name);
