@@ -22,4 +22,12 @@ impl BitVec {
     pub fn set(&mut self, i: usize) {
         self.words[i >> 6] |= 1 << (i & 63);
     }
+
+    /// Sets the bits `other` has set (of the same length).
+    #[cfg(not(target_arch = "wasm32"))]
+    pub fn or(&mut self, other: &BitVec) {
+        for (w, o) in self.words.iter_mut().zip(&other.words) {
+            *w |= o;
+        }
+    }
 }

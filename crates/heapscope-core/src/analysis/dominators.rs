@@ -132,12 +132,14 @@ impl Numbering {
     }
 }
 
-/// Runs Lengauer–Tarjan from the root and accumulates retained sizes from `self_sizes`.
-pub fn compute(
+/// Finds every node's immediate dominator, then accumulates retained sizes from the self sizes
+/// `self_sizes` gives (asked for only then, so they may still be on their way from another thread;
+/// `None` from it ends this with `None`).
+pub fn compute<'s>(
     snap: &HeapSnapshot,
     essential_edges: EssentialEdges,
-    self_sizes: &[u32],
-) -> Dominators {
+    self_sizes: impl FnOnce() -> Option<&'s [u32]>,
+) -> Option<Dominators> {
     let n_nodes = snap.node_count();
     let len = n_nodes + 1;
     let essential_count: u64 = essential_edges.in_degree.iter().map(|&d| d as u64).sum();
@@ -270,7 +272,7 @@ pub fn compute(
     // memory becomes the dominator column (every ordinal is written, the root's just below).
     let mut dominator = label;
     dominator.truncate(n_nodes);
-    let mut retained: Vec<u64> = self_sizes.iter().map(|&s| s as u64).collect();
+    let mut retained: Vec<u64> = self_sizes()?.iter().map(|&s| s as u64).collect();
     for i in (2..=n as usize).rev() {
         let o = vertex[i] as usize;
         let d = vertex[idom[i] as usize];
@@ -281,11 +283,11 @@ pub fn compute(
     if n_nodes > 0 {
         dominator[snap.root as usize] = snap.root;
     }
-    Dominators {
+    Some(Dominators {
         dominator,
         retained,
         unreachable_from_root,
-    }
+    })
 }
 
 /// Children lists of the dominator tree as a CSR: `nodes[first[d]..first[d + 1]]` are dominated by `d`.
@@ -575,7 +577,10 @@ mod tests {
             trace_tree: Vec::new(),
             warnings: Vec::new(),
         };
-        compute(&snap, EssentialEdges { bits, in_degree }, &g.self_sizes)
+        compute(&snap, EssentialEdges { bits, in_degree }, || {
+            Some(&g.self_sizes[..])
+        })
+        .unwrap()
     }
 
     #[test]

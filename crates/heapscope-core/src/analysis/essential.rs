@@ -54,20 +54,37 @@ pub struct EssentialEdges {
     pub in_degree: Vec<u32>,
 }
 
-/// The essential bit per edge, and essential in-degrees.
-pub fn essential_edges(
+/// The node where the edges divide in two halves of about the same size (natively each half is
+/// found on its own thread, then [`EssentialEdges::merge`]d).
+#[cfg(not(target_arch = "wasm32"))]
+pub fn middle_node(snap: &HeapSnapshot) -> u32 {
+    let half = snap.edge_count() as u32 / 2;
+    (snap.first_edge.partition_point(|&e| e < half) as u32).min(snap.node_count() as u32)
+}
+
+#[cfg(not(target_arch = "wasm32"))]
+impl EssentialEdges {
+    /// Adds the essential edges of other nodes (found by [`essential_edges_of`]).
+    pub fn merge(&mut self, other: EssentialEdges) {
+        self.bits.or(&other.bits);
+        for (d, o) in self.in_degree.iter_mut().zip(&other.in_degree) {
+            *d += o;
+        }
+    }
+}
+
+/// The essential bit of each edge of `nodes`, and the essential in-degrees those edges give.
+pub fn essential_edges_of(
     snap: &HeapSnapshot,
     page_owned: &BitVec,
     ephemerons: &EphemeronNames,
+    nodes: std::ops::Range<u32>,
 ) -> EssentialEdges {
     let t = &snap.types;
     let mut bits = BitVec::new(snap.edge_count());
-    // One spare slot of capacity: the dominators reuse the column as their n + 1 bucket heads, and
-    // growing it then would copy it (two of them at once at the dominators' peak, on wasm).
-    let mut in_degree: Vec<u32> = super::zeroed::zeroed(snap.node_count() + 1);
-    in_degree.pop();
+    let mut in_degree: Vec<u32> = super::zeroed::zeroed(snap.node_count());
     let root = snap.root;
-    for node in 0..snap.node_count() as u32 {
+    for node in nodes {
         let node_owned = page_owned.get(node as usize);
         for e in snap.edges_of(node) {
             let et = snap.edge_type[e];
@@ -98,4 +115,38 @@ pub fn essential_edges(
         }
     }
     EssentialEdges { bits, in_degree }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::analysis::page_owned::mark_page_owned;
+
+    #[test]
+    fn the_halves_merged_are_the_whole() {
+        let json = crate::synthetic::synthetic_snapshot(3000, 7);
+        let mut parser = crate::SnapshotParser::new();
+        parser.feed(&json).unwrap();
+        let snap = parser.finish().unwrap();
+        let (page_owned, ephemerons) = (mark_page_owned(&snap), EphemeronNames::new(&snap));
+        let n = snap.node_count() as u32;
+        let whole = essential_edges_of(&snap, &page_owned, &ephemerons, 0..n);
+        assert!(whole.in_degree.iter().any(|&d| d > 1));
+        for middle in [0, 1, n / 3, middle_node(&snap), n - 1, n] {
+            let mut first = essential_edges_of(&snap, &page_owned, &ephemerons, 0..middle);
+            first.merge(essential_edges_of(
+                &snap,
+                &page_owned,
+                &ephemerons,
+                middle..n,
+            ));
+            assert_eq!(first.in_degree, whole.in_degree, "split at {middle}");
+            let bits = |e: &EssentialEdges| {
+                (0..snap.edge_count())
+                    .filter(|&i| e.bits.get(i))
+                    .collect::<Vec<_>>()
+            };
+            assert_eq!(bits(&first), bits(&whole), "split at {middle}");
+        }
+    }
 }

@@ -119,9 +119,15 @@ struct Early {
 impl Early {
     /// DevTools' shallow sizes (in `sizes`, taken out of `snap`, which it leaves empty) and the
     /// statistics over them.
+    #[cfg(target_arch = "wasm32")]
     fn compute(snap: &HeapSnapshot, sizes: &mut Vec<u32>, timer: &mut Timer) -> Early {
         shallow::calculate_shallow_sizes(snap, sizes);
         timer.lap("shallow sizes");
+        Self::after_shallow_sizes(snap, sizes, timer)
+    }
+
+    /// The statistics over the reattributed `sizes` (taken out of `sizes`).
+    fn after_shallow_sizes(snap: &HeapSnapshot, sizes: &mut Vec<u32>, timer: &mut Timer) -> Early {
         let total_size = sizes.iter().map(|&s| s as u64).sum::<u64>() + snap.extra_native_bytes;
         let retainer_counts = retainers::retainer_counts(snap);
         let statistics = statistics::calculate(snap, sizes, total_size, |o| {
@@ -209,6 +215,16 @@ impl Analysis {
         let mut sizes = std::mem::take(&mut snap.node_self_size);
         let early: std::sync::OnceLock<Early> = std::sync::OnceLock::new();
         let (early_done, early_ready) = std::sync::mpsc::sync_channel::<()>(1);
+        // Natively the sizes side also finds the essential edges of the second half of the nodes
+        // (after its shallow sizes, once this side has the page-owned flags) while this side finds
+        // the first half's.
+        #[cfg(not(target_arch = "wasm32"))]
+        let (page_owned, (page_done, page_ready), (half_done, half_ready), middle) = (
+            std::sync::OnceLock::<bits::BitVec>::new(),
+            std::sync::mpsc::sync_channel::<()>(1),
+            std::sync::mpsc::sync_channel::<essential::EssentialEdges>(1),
+            essential::middle_node(&snap),
+        );
         let mut on_overview = Some(on_overview);
         let shared = &snap;
         #[cfg(target_arch = "wasm32")]
@@ -228,19 +244,39 @@ impl Analysis {
             || {
                 let mut t = Timer::new();
                 on_phase(Phase::PageOwned);
-                let page_owned = page_owned::mark_page_owned(shared);
-                // A panic on the other side stops this one here and reaches the join.
-                ephemerons_ready.recv().ok()?;
-                let essential = essential::essential_edges(shared, &page_owned, ephemerons.get()?);
-                drop(page_owned);
+                // A panic on the other side stops this one at a wait and reaches the join.
+                #[cfg(not(target_arch = "wasm32"))]
+                let essential = {
+                    let _ = page_owned.set(page_owned::mark_page_owned(shared));
+                    let _ = page_done.send(());
+                    ephemerons_ready.recv().ok()?;
+                    let mut first = essential::essential_edges_of(
+                        shared,
+                        page_owned.get()?,
+                        ephemerons.get()?,
+                        0..middle,
+                    );
+                    first.merge(half_ready.recv().ok()?);
+                    first
+                };
+                #[cfg(target_arch = "wasm32")]
+                let essential = {
+                    let page_owned = page_owned::mark_page_owned(shared);
+                    ephemerons_ready.recv().ok()?;
+                    let nodes = 0..shared.node_count() as u32;
+                    essential::essential_edges_of(shared, &page_owned, ephemerons.get()?, nodes)
+                };
                 t.lap("essential edges");
-                early_ready.recv().ok()?;
-                let e = early.get()?;
-                if let Some(f) = on_overview.take() {
-                    f(&e.overview(shared));
-                }
                 on_phase(Phase::Dominators);
-                let doms = dominators::compute(shared, essential, &e.sizes);
+                // The sizes are needed only for the retained sizes, after the dominators.
+                let doms = dominators::compute(shared, essential, || {
+                    early_ready.recv().ok()?;
+                    let e = early.get()?;
+                    if let Some(f) = on_overview.take() {
+                        f(&e.overview(shared));
+                    }
+                    Some(&e.sizes[..])
+                })?;
                 t.lap("dominators");
                 Some((doms, t.into_laps()))
             },
@@ -249,11 +285,27 @@ impl Analysis {
                 #[cfg(not(target_arch = "wasm32"))]
                 {
                     // Owned here, so a panic before a send drops it and the other side's wait ends.
-                    let ephemerons_done = ephemerons_done;
+                    let (ephemerons_done, half_done, page_ready) =
+                        (ephemerons_done, half_done, page_ready);
                     let _ = ephemerons.set(essential::EphemeronNames::new(shared));
                     let _ = ephemerons_done.send(());
                     let early_done = early_done;
-                    let e = Early::compute(shared, &mut sizes, &mut t);
+                    shallow::calculate_shallow_sizes(shared, &mut sizes);
+                    t.lap("shallow sizes");
+                    if page_ready.recv().is_ok() {
+                        if let (Some(page_owned), Some(ephemerons)) =
+                            (page_owned.get(), ephemerons.get())
+                        {
+                            let nodes = middle..shared.node_count() as u32;
+                            let half = essential::essential_edges_of(
+                                shared, page_owned, ephemerons, nodes,
+                            );
+                            let _ = half_done.send(half);
+                        }
+                    }
+                    drop(half_done);
+                    t.lap("essential edges of the second half");
+                    let e = Early::after_shallow_sizes(shared, &mut sizes, &mut t);
                     let _ = early.set(e);
                     let _ = early_done.send(());
                 }
