@@ -113,56 +113,9 @@ pub(super) fn append_nodes(
 ) -> bool {
     let p = rules.pos;
     let fixed = (p.ty, p.name, p.id, p.self_size, p.edge_count) == (0, 1, 2, 3, 4);
-    match (rules.width, p.trace, p.detachedness) {
-        // V8's layouts since 2021 (with and without allocation traces) and before.
-        (7, None, Some(6)) if fixed => {
-            nodes_at::<7>(recs, p, None, Some(6), rules, most_nodes, edge_sum, cols)
-        }
-        (7, Some(5), Some(6)) if fixed => {
-            nodes_at::<7>(recs, p, Some(5), Some(6), rules, most_nodes, edge_sum, cols)
-        }
-        (6, None, None) if fixed => {
-            nodes_at::<6>(recs, p, None, None, rules, most_nodes, edge_sum, cols)
-        }
-        _ => nodes_any(recs, rules, most_nodes, edge_sum, cols),
-    }
-}
-
-#[inline(never)]
-fn nodes_any(
-    recs: &[u64],
-    rules: &NodeRules,
-    most_nodes: u64,
-    edge_sum: &mut u64,
-    cols: NodeColumns<'_>,
-) -> bool {
-    let p = rules.pos;
-    nodes_in(
-        recs,
-        rules.width,
-        p,
-        p.trace,
-        p.detachedness,
-        rules,
-        most_nodes,
-        edge_sum,
-        cols,
-    )
-}
-
-#[inline(always)]
-#[allow(clippy::too_many_arguments)]
-fn nodes_at<const W: usize>(
-    recs: &[u64],
-    p: NodePositions,
-    trace: Option<usize>,
-    detachedness: Option<usize>,
-    rules: &NodeRules,
-    most_nodes: u64,
-    edge_sum: &mut u64,
-    cols: NodeColumns<'_>,
-) -> bool {
-    let fixed = NodePositions {
+    // Constants once inlined, for V8's layouts since 2021 (without and with allocation traces)
+    // and before.
+    let v8 = |trace, detachedness| NodePositions {
         ty: 0,
         name: 1,
         id: 2,
@@ -171,13 +124,45 @@ fn nodes_at<const W: usize>(
         trace,
         detachedness,
     };
-    debug_assert!(p.ty == 0 && p.edge_count == 4);
+    match (rules.width, p.trace, p.detachedness) {
+        (7, None, Some(6)) if fixed => nodes_in(
+            recs,
+            7,
+            v8(None, Some(6)),
+            rules,
+            most_nodes,
+            edge_sum,
+            cols,
+        ),
+        (7, Some(5), Some(6)) if fixed => nodes_in(
+            recs,
+            7,
+            v8(Some(5), Some(6)),
+            rules,
+            most_nodes,
+            edge_sum,
+            cols,
+        ),
+        (6, None, None) if fixed => {
+            nodes_in(recs, 6, v8(None, None), rules, most_nodes, edge_sum, cols)
+        }
+        _ => nodes_any(recs, rules, most_nodes, edge_sum, cols),
+    }
+}
+
+/// Any other layout, at the positions its header gives.
+#[inline(never)]
+fn nodes_any(
+    recs: &[u64],
+    rules: &NodeRules,
+    most_nodes: u64,
+    edge_sum: &mut u64,
+    cols: NodeColumns<'_>,
+) -> bool {
     nodes_in(
         recs,
-        W,
-        fixed,
-        trace,
-        detachedness,
+        rules.width,
+        rules.pos,
         rules,
         most_nodes,
         edge_sum,
@@ -186,13 +171,10 @@ fn nodes_at<const W: usize>(
 }
 
 #[inline(always)]
-#[allow(clippy::too_many_arguments)]
 fn nodes_in(
     recs: &[u64],
     width: usize,
     p: NodePositions,
-    trace: Option<usize>,
-    detachedness: Option<usize>,
     rules: &NodeRules,
     most_nodes: u64,
     edge_sum: &mut u64,
@@ -226,10 +208,10 @@ fn nodes_in(
         running as u32
     }));
     *edge_sum = sum;
-    if let Some(t) = trace {
+    if let Some(t) = p.trace {
         cols.trace.extend(records().map(|r| r[t] as u32));
     }
-    if let Some(d) = detachedness {
+    if let Some(d) = p.detachedness {
         cols.detachedness
             .extend(records().map(|r| r[d].min(3) as u8));
     }
