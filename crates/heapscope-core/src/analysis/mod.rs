@@ -247,8 +247,11 @@ impl Analysis {
                 // A panic on the other side stops this one at a wait and reaches the join.
                 #[cfg(not(target_arch = "wasm32"))]
                 let essential = {
+                    // Owned here, so a panic before the send ends the other side's wait.
+                    let page_done = page_done;
                     let _ = page_owned.set(page_owned::mark_page_owned(shared));
                     let _ = page_done.send(());
+                    drop(page_done);
                     ephemerons_ready.recv().ok()?;
                     let mut first = essential::essential_edges_of(
                         shared,
