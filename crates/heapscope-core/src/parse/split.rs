@@ -32,6 +32,9 @@ struct Rules {
     declared_edge_types: u64,
     /// Nodes of the finished `nodes` array (edges only).
     node_count: u64,
+    /// The same rules for whole batches ([`super::batch`]).
+    node_batch: NodeRules,
+    edge_batch: EdgeRules,
 }
 
 /// The second half of a split stretch: the values completing the record the first half leaves
@@ -140,14 +143,9 @@ impl Part {
     #[inline(always)]
     fn append<const S: u8>(&mut self, whole: &[u64], rules: &Rules) -> bool {
         if S == NODES {
-            let node_rules = NodeRules {
-                width: rules.width,
-                pos: rules.node,
-                declared_types: rules.declared_node_types,
-            };
             batch::append_nodes(
                 whole,
-                &node_rules,
+                &rules.node_batch,
                 MAX_RECORDS,
                 &mut self.edge_sum,
                 NodeColumns {
@@ -161,16 +159,9 @@ impl Part {
                 },
             )
         } else {
-            let edge_rules = EdgeRules {
-                width: rules.width,
-                pos: rules.edge,
-                to_node: rules.to_node,
-                declared_types: rules.declared_edge_types,
-                node_count: rules.node_count,
-            };
             batch::append_edges(
                 whole,
-                &edge_rules,
+                &rules.edge_batch,
                 EdgeColumns {
                     ty: &mut self.edge_type,
                     name: &mut self.edge_name,
@@ -235,6 +226,8 @@ impl Columns {
             declared_node_types: self.declared_node_types,
             declared_edge_types: self.declared_edge_types,
             node_count: self.node_count(),
+            node_batch: self.node_rules(),
+            edge_batch: self.edge_rules(),
         }
     }
 
