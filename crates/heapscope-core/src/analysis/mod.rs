@@ -184,10 +184,12 @@ impl Analysis {
         Self::with_overview(snap, on_phase, &mut |_| {})
     }
 
-    /// Like [`Analysis::new`], and hands `on_overview` the Overview as soon as its figures are final:
-    /// after the shallow sizes, before dominators, distances and classes (its `class_count` is 0
-    /// then). DevTools' total is the root's retained size, which is always the sum of all self
-    /// sizes (nodes the root does not reach hang under it), so it is known this early.
+    /// Like [`Analysis::new`], and hands `on_overview` the Overview before the classes (its
+    /// `class_count` is 0 then): on wasm as soon as its figures are final, after the shallow sizes
+    /// and statistics, before dominators and distances; natively before the retained sizes (the
+    /// dominator side, which calls it, does not wait for the statistics before its dominators).
+    /// DevTools' total is the root's retained size, which is always the sum of all self sizes
+    /// (nodes the root does not reach hang under it), so it is known this early.
     pub fn with_overview(
         mut snap: HeapSnapshot,
         on_phase: &mut dyn FnMut(Phase),
@@ -204,9 +206,9 @@ impl Analysis {
         // edges DevTools computes before them do not depend on sizes, so they can run meanwhile.
         // The sizes are taken out of the snapshot while two sides share it: one reattributes them
         // and computes the statistics, then distances, class names and class totals; the other
-        // computes the page-owned flags and essential edges, hands out the Overview once the first
-        // side has its figures, then the dominators. Natively the sides run on two threads; on wasm
-        // in turn, the sizes and the Overview first.
+        // computes the page-owned flags, essential edges and dominators, and hands out the Overview
+        // once the first side has its figures, before the retained sizes. Natively the sides run on
+        // two threads; on wasm in turn, the sizes and the Overview first.
         // The WeakMap entry names (a pass over the edges) are the other side's first step natively:
         // this side needs them only after the page-owned flags.
         let ephemerons: std::sync::OnceLock<essential::EphemeronNames> = std::sync::OnceLock::new();
