@@ -23,8 +23,17 @@ pub type ReqId = u32;
 
 /// Memory the worker lets the parser plan for before refusing a file (wasm32 tops out near 4 GiB).
 pub const MEMORY_LIMIT_BYTES: u64 = 3584 * 1024 * 1024;
-/// Size of each `Blob.slice()` the worker reads and feeds to the parser.
+/// Size of the largest `Blob.slice()` the worker reads and feeds to the parser.
 pub const CHUNK_BYTES: u64 = 16 * 1024 * 1024;
+/// Size of the first slice; each next one is twice the last, up to [`CHUNK_BYTES`]. The parser
+/// waits for the first slice with nothing to do (two 16 MiB slices read at once arrive after 30–60
+/// ms), and reading runs at about twice the parser's speed, so doubling slices stay ahead of it.
+pub const FIRST_SLICE_BYTES: u64 = 1024 * 1024;
+
+/// The size of the slice after one of `last` bytes (see [`FIRST_SLICE_BYTES`]).
+pub fn next_slice_bytes(last: u64) -> u64 {
+    (last * 2).clamp(FIRST_SLICE_BYTES, CHUNK_BYTES)
+}
 /// How many largest objects the Loaded message carries.
 pub const TOP_RETAINED: usize = 200;
 /// How many instances of a class one `Instances` answer holds.
@@ -523,6 +532,19 @@ mod tests {
         assert_eq!(
             LoadErrorKind::Damaged.title("a.heapsnapshot"),
             "a.heapsnapshot is damaged"
+        );
+    }
+
+    #[test]
+    fn slices_double_from_the_first_up_to_the_largest() {
+        let mut sizes = vec![FIRST_SLICE_BYTES];
+        while sizes.len() < 8 {
+            sizes.push(next_slice_bytes(*sizes.last().unwrap()));
+        }
+        let mib = |s: &u64| s >> 20;
+        assert_eq!(
+            sizes.iter().map(mib).collect::<Vec<_>>(),
+            [1, 2, 4, 8, 16, 16, 16, 16]
         );
     }
 }

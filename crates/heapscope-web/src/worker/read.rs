@@ -10,7 +10,7 @@
 //! cannot start or fails (a browser without nested workers), the slices are requested here instead,
 //! [`READS_IN_FLIGHT`] at a time, from where the reader stopped.
 
-use crate::protocol::CHUNK_BYTES;
+use crate::protocol::{next_slice_bytes, CHUNK_BYTES, FIRST_SLICE_BYTES};
 use std::cell::RefCell;
 use std::collections::VecDeque;
 use std::future::Future;
@@ -120,6 +120,7 @@ impl Reader {
             let set = |k: &str, v: &JsValue| js_sys::Reflect::set(&msg, &JsValue::from_str(k), v);
             set("job", &JsValue::from(job)).ok()?;
             set("blob", blob).ok()?;
+            set("first", &JsValue::from(FIRST_SLICE_BYTES as f64)).ok()?;
             set("chunk", &JsValue::from(CHUNK_BYTES as f64)).ok()?;
             set("ahead", &JsValue::from(SLICES_AHEAD)).ok()?;
             reader.worker.post_message(&msg).ok()?;
@@ -164,8 +165,10 @@ pub struct Chunks {
     taken: u64,
     /// Slices read by the reader, while it works.
     inbox: Option<Rc<RefCell<Inbox>>>,
-    /// Reading here: where the next request starts, and the requests in flight, oldest first.
+    /// Reading here: where the next request starts, its size, and the requests in flight, oldest
+    /// first.
     requested: u64,
+    slice_bytes: u64,
     in_flight: VecDeque<Read>,
     /// The current slice, copied into wasm memory.
     buf: Vec<u8>,
@@ -182,6 +185,7 @@ impl Chunks {
             taken: 0,
             inbox,
             requested: 0,
+            slice_bytes: FIRST_SLICE_BYTES,
             in_flight: VecDeque::new(),
             buf: vec![0u8; CHUNK_BYTES.min(total) as usize],
         };
@@ -211,7 +215,8 @@ impl Chunks {
         if self.requested >= self.total {
             return false;
         }
-        let end = (self.requested + CHUNK_BYTES).min(self.total);
+        let end = (self.requested + self.slice_bytes).min(self.total);
+        self.slice_bytes = next_slice_bytes(self.slice_bytes);
         let promise = self
             .blob
             .slice_with_f64_and_f64(self.requested as f64, end as f64)
