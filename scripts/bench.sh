@@ -120,6 +120,8 @@ printf 'machine: %s cores, %s; heapscope %s\n' "$(nproc)" "$(free -g | awk '/Mem
 for name in "${names[@]}"; do
   file=$(snapshot_path "$name")
   bytes=$(stat -L -c %s "$file")
+  # Into the page cache first, so no run times the disk (a machine may have evicted the file).
+  cat "$file" > /dev/null
   best=""; best_rss=0; peer_best=""; peer_rss=0
   # Paired: heapscope and the Rust peer one after the other in each round, so both see the same load.
   for run in $(seq "$runs"); do
