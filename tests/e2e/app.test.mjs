@@ -8,7 +8,7 @@ import { gunzipSync } from 'node:zlib';
 import { startServer } from './server.mjs';
 import { openPage } from './browser.mjs';
 import { writeManyClasses } from './synth.mjs';
-import { setup, openApp as open, upload, load, cliSummary, value, DIST, TINY, CHROMIUM_DETACHED, TIMEOUT } from './helpers.mjs';
+import { setup, openApp as open, upload, load, cliSummary, value, DIST, FIXTURES, TINY, CHROMIUM_DETACHED, TIMEOUT } from './helpers.mjs';
 
 const env = setup();
 let cli;
@@ -72,6 +72,45 @@ test('overview figures of tiny equal the CLI, and the page makes no request whil
   await page.screenshot({ path: join(env.tmp, 'summary.png'), fullPage: true });
   assert.deepEqual(requests.filter((r) => !sameOrigin(r.url)).map((r) => r.url), [], 'requests to other origins');
   assert.deepEqual(errors, [], 'console errors');
+  await context.close();
+});
+
+test('the largest classes by shallow size show before the retained sizes, with their final counts', async () => {
+  const { page, errors, context } = await openApp();
+  // What the early table held when it first appeared, and whether the analysis was done then.
+  await page.evaluate(() => {
+    new MutationObserver((_, obs) => {
+      const t = document.querySelector('[data-testid="early-classes"]');
+      if (t && !window.__early) {
+        window.__early = {
+          done: !!document.querySelector('[data-testid="load-stats"]'),
+          rows: [...t.querySelectorAll('tbody tr')].map((r) => ({
+            name: r.dataset.class,
+            count: Number(r.children[1].dataset.value),
+            shallow: Number(r.children[2].dataset.value),
+          })),
+        };
+        obs.disconnect();
+      }
+    }).observe(document.body, { childList: true, subtree: true });
+  });
+  await load(page, join(FIXTURES, 'cpu-heap.heapsnapshot.gz'));
+  const early = await page.evaluate(() => window.__early);
+  assert.ok(early, 'the early classes were shown');
+  assert.equal(early.done, false, 'before the analysis was complete');
+  assert.equal(early.rows.length, 20);
+  for (let i = 1; i < early.rows.length; i++) {
+    assert.ok(early.rows[i - 1].shallow >= early.rows[i].shallow, 'largest shallow size first');
+  }
+  assert.equal(await page.locator('[data-testid="early-classes"]').count(), 0, 'gone once the analysis is done');
+  // The first early class, found in the finished Summary: the same count.
+  const top = early.rows[0];
+  await page.click('[data-testid="tab-summary"]');
+  await page.fill('[data-testid="class-filter"]', top.name);
+  const row = page.locator(`[data-testid="class-row"][data-name="${top.name}"]`).first();
+  await row.waitFor({ timeout: TIMEOUT });
+  assert.equal(Number(await row.getAttribute('data-count')), top.count);
+  assert.deepEqual(errors, []);
   await context.close();
 });
 

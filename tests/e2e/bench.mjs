@@ -1,5 +1,6 @@
 // Bench: drop-to-overview time (the overview shows once its figures are final, before the rest of
-// the analysis), drop-to-complete-analysis time (Summary and Largest ready) and peak wasm memory of the analysis worker, in headless Chromium.
+// the analysis), drop-to-largest-classes time (the early classes table, before the retained sizes),
+// drop-to-complete-analysis time (Summary and Largest ready) and peak wasm memory of the analysis worker, in headless Chromium.
 // Usage: node bench.mjs FILE [RUNS]. The time runs from the file input's `change` event to the
 // overview's total appearing (measured inside the page); memory is the worker's WebAssembly.Memory
 // byteLength reported in its Loaded message. Also reports the main thread's longest task, and what a
@@ -56,6 +57,7 @@ for (let run = 1; run <= Number(runsArg); run++) {
     document.querySelector('[data-testid="file-input"]').addEventListener('change', () => { window.__bench.t0 = performance.now(); }, { capture: true });
     new MutationObserver((_, obs) => {
       if (!window.__bench.t1 && document.querySelector('[data-testid="total-size"]')) window.__bench.t1 = performance.now();
+      if (!window.__bench.tc && document.querySelector('[data-testid="early-classes"]')) window.__bench.tc = performance.now();
       if (document.querySelector('[data-testid="load-stats"]')) { window.__bench.t2 = performance.now(); obs.disconnect(); }
     }).observe(document.body, { childList: true, subtree: true });
   });
@@ -63,7 +65,7 @@ for (let run = 1; run <= Number(runsArg); run++) {
   await page.waitForSelector('[data-testid="load-stats"]', { timeout: 600_000 });
   const r = await page.evaluate(() => {
     const s = document.querySelector('[data-testid="load-stats"]');
-    return { ms: window.__bench.t1 - window.__bench.t0, done_ms: window.__bench.t2 - window.__bench.t0, worker_ms: Number(s.dataset.elapsedMs), parse_ms: Number(s.dataset.parseMs), feed_ms: Number(s.dataset.feedMs), phases: s.dataset.phases, wasm: Number(s.dataset.wasmMemory), longest: window.__bench.longest };
+    return { ms: window.__bench.t1 - window.__bench.t0, classes_ms: (window.__bench.tc ?? NaN) - window.__bench.t0, done_ms: window.__bench.t2 - window.__bench.t0, worker_ms: Number(s.dataset.elapsedMs), parse_ms: Number(s.dataset.parseMs), feed_ms: Number(s.dataset.feedMs), phases: s.dataset.phases, wasm: Number(s.dataset.wasmMemory), longest: window.__bench.longest };
   });
   // The report, on demand: the worker builds it, the page renders it.
   await page.evaluate(() => {
@@ -96,7 +98,7 @@ const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 // The worker's phases of every run side by side (read+parse first, then the analysis' steps).
 const table = results.map((r) => [['read + parse', r.parse_ms], ['  in the parser', r.feed_ms],
   ...r.phases.split(';').map((kv) => { const at = kv.lastIndexOf('='); return [kv.slice(0, at), Number(kv.slice(at + 1))]; }),
-  ['worker total', r.worker_ms], ['drop to overview', r.ms], ['drop to complete', r.done_ms], ['report (worker)', r.report.worker_ms]]);
+  ['worker total', r.worker_ms], ['drop to overview', r.ms], ['drop to largest classes', r.classes_ms], ['drop to complete', r.done_ms], ['report (worker)', r.report.worker_ms]]);
 const width = Math.max(...table[0].map(([n]) => n.length));
 console.log(`${'phase (ms)'.padEnd(width)}${results.map((_, i) => `run ${i + 1}`.padStart(9)).join('')}${'median'.padStart(9)}`);
 table[0].forEach(([name], i) => {

@@ -149,6 +149,35 @@ fn the_early_overview_already_has_the_final_figures() {
 }
 
 #[test]
+fn the_early_class_rows_are_the_final_rows_but_for_the_retained_sizes() {
+    for name in ["tiny", "chromium-detached"] {
+        let snapshot = common::parse_chunked(&fixture_bytes(name), 1 << 20).unwrap();
+        let mut early: Option<Vec<heapscope_core::ClassRow>> = None;
+        let a = heapscope_core::Analysis::with_early_results(
+            snapshot,
+            &mut |_| {},
+            &mut |_| {},
+            Some(&mut |rows| early = Some(rows.to_vec())),
+        );
+        let early = early.expect("the classes are handed out before the analysis ends");
+        assert!(early.iter().all(|r| r.retained_size == 0), "{name}");
+        assert!(
+            early
+                .windows(2)
+                .all(|w| w[0].shallow_size >= w[1].shallow_size),
+            "{name}: largest shallow size first"
+        );
+        let mut final_rows = a.classes().to_vec();
+        assert!(final_rows.iter().any(|r| r.retained_size > 0));
+        final_rows.iter_mut().for_each(|r| r.retained_size = 0);
+        final_rows.sort_by_key(|r| r.index);
+        let mut early = early;
+        early.sort_by_key(|r| r.index);
+        assert_eq!(early, final_rows, "{name}");
+    }
+}
+
+#[test]
 fn search_counts_every_match_and_takes_an_id_without_the_at_sign() {
     let a = analyse(&fixture_bytes("tiny"));
     let (rows, total) = a.search_counted("leaky", 10);

@@ -34,6 +34,8 @@ pub const FIRST_SLICE_BYTES: u64 = 1024 * 1024;
 pub fn next_slice_bytes(last: u64) -> u64 {
     (last * 2).clamp(FIRST_SLICE_BYTES, CHUNK_BYTES)
 }
+/// How many classes the `EarlyClasses` message carries.
+pub const EARLY_CLASSES: usize = 20;
 /// How many largest objects the Loaded message carries.
 pub const TOP_RETAINED: usize = 200;
 /// How many instances of a class one `Instances` answer holds.
@@ -148,6 +150,13 @@ pub enum Response {
     /// The Overview's figures, final, sent while dominators, distances and classes are still
     /// being computed (`class_count` is 0 until `Loaded`).
     Overview { job: JobId, overview: Overview },
+    /// The classes with the largest shallow sizes (at most [`EARLY_CLASSES`] of `class_count`),
+    /// final but for their retained sizes (0 here), sent while the dominators are computed.
+    EarlyClasses {
+        job: JobId,
+        classes: Vec<ClassRow>,
+        class_count: u64,
+    },
     /// The file of this job is being analysed for good: the analysis shown before it was released.
     Accepted { job: JobId },
     /// The analysis is ready; everything the Overview, Summary and Largest views need up front.
@@ -434,6 +443,7 @@ impl Response {
             Response::Compare(c) => Some(c.job()),
             Response::Progress { job, .. }
             | Response::Overview { job, .. }
+            | Response::EarlyClasses { job, .. }
             | Response::Accepted { job }
             | Response::Failed { job, .. }
             | Response::Cancelled { job, .. }
@@ -470,6 +480,26 @@ mod tests {
         assert_eq!(r.job(), Some(7), "the page drops other jobs' overviews");
         let json = serde_json::to_string(&r).unwrap();
         assert!(json.starts_with("{\"Overview\":"), "{json}");
+        assert_eq!(serde_json::from_str::<Response>(&json).unwrap(), r);
+    }
+
+    #[test]
+    fn early_classes_belong_to_their_job_and_round_trip() {
+        let r = Response::EarlyClasses {
+            job: 4,
+            classes: vec![ClassRow {
+                index: 2,
+                name: "<img src=x onerror=alert(1)>".into(),
+                count: 3,
+                shallow_size: 96,
+                retained_size: 0,
+                distance: 2,
+            }],
+            class_count: 9,
+        };
+        assert_eq!(r.job(), Some(4), "the page drops other jobs' classes");
+        let json = serde_json::to_string(&r).unwrap();
+        assert!(json.starts_with("{\"EarlyClasses\":"), "{json}");
         assert_eq!(serde_json::from_str::<Response>(&json).unwrap(), r);
     }
 

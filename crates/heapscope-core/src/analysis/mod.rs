@@ -70,6 +70,47 @@ pub(crate) fn fork_join<A, B: Send>(a: impl FnOnce() -> A, b: impl FnOnce() -> B
     }
 }
 
+/// What [`Analysis::with_early_results`] hands the early class rows to.
+pub type OnClasses<'a> = dyn FnMut(&[ClassRow]) + 'a;
+
+/// Calls `f` once (a closure that only needs `FnMut`, bound without `mut`).
+#[cfg(target_arch = "wasm32")]
+fn run_once<R>(f: impl FnOnce() -> R) -> R {
+    f()
+}
+
+/// The rows of the exported classes, in class order (`name` gives a string's text).
+fn class_rows<'s>(agg: &aggregates::Aggregates, name: impl Fn(u32) -> &'s str) -> Vec<ClassRow> {
+    agg.classes
+        .iter()
+        .enumerate()
+        .filter(|(_, c)| c.exported)
+        .map(|(i, c)| ClassRow {
+            index: i as u32,
+            name: name(c.name).to_owned(),
+            count: c.count,
+            shallow_size: c.self_size,
+            retained_size: c.max_retained,
+            distance: c.distance,
+        })
+        .collect()
+}
+
+/// The rows [`Analysis::with_early_results`] hands out before the retained sizes (each 0 then),
+/// largest shallow size first.
+fn early_class_rows<'s>(
+    agg: &aggregates::Aggregates,
+    name: impl Fn(u32) -> &'s str,
+) -> Vec<ClassRow> {
+    let mut rows = class_rows(agg, name);
+    rows.sort_by(|a, b| {
+        b.shallow_size
+            .cmp(&a.shallow_size)
+            .then(a.index.cmp(&b.index))
+    });
+    rows
+}
+
 /// Runs independent tasks, natively on two threads that each take the next task not yet taken
 /// (so listing the longest first balances them, whatever the snapshot makes long), on wasm one
 /// after the other; the results come back in the tasks' order.
@@ -191,9 +232,23 @@ impl Analysis {
     /// DevTools' total is the root's retained size, which is always the sum of all self sizes
     /// (nodes the root does not reach hang under it), so it is known this early.
     pub fn with_overview(
+        snap: HeapSnapshot,
+        on_phase: &mut dyn FnMut(Phase),
+        on_overview: &mut dyn FnMut(&Overview),
+    ) -> Analysis {
+        Self::with_early_results(snap, on_phase, on_overview, None)
+    }
+
+    /// Like [`Analysis::with_overview`], and hands `on_classes` the classes' rows as soon as their
+    /// counts, shallow sizes and distances are final, before their retained sizes are known (every
+    /// `retained_size` is 0 there), largest shallow size first: on wasm before the dominators (the
+    /// app shows them while those run), natively once both sides are done. The rows are built only
+    /// when `on_classes` is given; each equals its final row but for the retained size.
+    pub fn with_early_results(
         mut snap: HeapSnapshot,
         on_phase: &mut dyn FnMut(Phase),
         on_overview: &mut dyn FnMut(&Overview),
+        mut on_classes: Option<&mut OnClasses>,
     ) -> Analysis {
         let mut timer = Timer::new();
         let raw_by_type = statistics::raw_by_type(&snap);
@@ -242,92 +297,108 @@ impl Analysis {
             let _ = early_done.send(());
             on_phase(Phase::Distances);
         }
-        let (dominator_side, (distances, mut agg, other_laps)) = fork_join(
-            || {
-                let mut t = Timer::new();
-                on_phase(Phase::PageOwned);
-                // A panic on the other side stops this one at a wait and reaches the join.
-                #[cfg(not(target_arch = "wasm32"))]
-                let essential = {
-                    // Owned here, so a panic before the send ends the other side's wait.
-                    let page_done = page_done;
-                    let _ = page_owned.set(page_owned::mark_page_owned(shared));
-                    let _ = page_done.send(());
-                    drop(page_done);
-                    ephemerons_ready.recv().ok()?;
-                    let mut first = essential::essential_edges_of(
-                        shared,
-                        page_owned.get()?,
-                        ephemerons.get()?,
-                        0..middle,
-                    );
-                    first.merge(half_ready.recv().ok()?);
-                    first
-                };
-                #[cfg(target_arch = "wasm32")]
-                let essential = {
-                    let page_owned = page_owned::mark_page_owned(shared);
-                    ephemerons_ready.recv().ok()?;
-                    let nodes = 0..shared.node_count() as u32;
-                    essential::essential_edges_of(shared, &page_owned, ephemerons.get()?, nodes)
-                };
-                t.lap("essential edges");
-                on_phase(Phase::Dominators);
-                // The sizes are needed only for the retained sizes, after the dominators.
-                let doms = dominators::compute(shared, essential, || {
-                    early_ready.recv().ok()?;
-                    let e = early.get()?;
-                    if let Some(f) = on_overview.take() {
-                        f(&e.overview(shared));
-                    }
-                    Some(&e.sizes[..])
-                })?;
-                t.lap("dominators");
-                Some((doms, t.into_laps()))
-            },
-            || {
-                let mut t = Timer::new();
-                #[cfg(not(target_arch = "wasm32"))]
-                {
-                    // Owned here, so a panic before a send drops it and the other side's wait ends.
-                    let (ephemerons_done, half_done, page_ready) =
-                        (ephemerons_done, half_done, page_ready);
-                    let _ = ephemerons.set(essential::EphemeronNames::new(shared));
-                    let _ = ephemerons_done.send(());
-                    let early_done = early_done;
-                    shallow::calculate_shallow_sizes(shared, &mut sizes);
-                    t.lap("shallow sizes");
-                    if page_ready.recv().is_ok() {
-                        if let (Some(page_owned), Some(ephemerons)) =
-                            (page_owned.get(), ephemerons.get())
-                        {
-                            let nodes = middle..shared.node_count() as u32;
-                            let half = essential::essential_edges_of(
-                                shared, page_owned, ephemerons, nodes,
-                            );
-                            let _ = half_done.send(half);
-                        }
-                    }
-                    drop(half_done);
-                    t.lap("essential edges of the second half");
-                    let e = Early::after_shallow_sizes(shared, &mut sizes, &mut t);
-                    let _ = early.set(e);
-                    let _ = early_done.send(());
+        let dominator_side = || {
+            let mut t = Timer::new();
+            on_phase(Phase::PageOwned);
+            // A panic on the other side stops this one at a wait and reaches the join.
+            #[cfg(not(target_arch = "wasm32"))]
+            let essential = {
+                // Owned here, so a panic before the send ends the other side's wait.
+                let page_done = page_done;
+                let _ = page_owned.set(page_owned::mark_page_owned(shared));
+                let _ = page_done.send(());
+                drop(page_done);
+                ephemerons_ready.recv().ok()?;
+                let mut first = essential::essential_edges_of(
+                    shared,
+                    page_owned.get()?,
+                    ephemerons.get()?,
+                    0..middle,
+                );
+                first.merge(half_ready.recv().ok()?);
+                first
+            };
+            #[cfg(target_arch = "wasm32")]
+            let essential = {
+                let page_owned = page_owned::mark_page_owned(shared);
+                ephemerons_ready.recv().ok()?;
+                let nodes = 0..shared.node_count() as u32;
+                essential::essential_edges_of(shared, &page_owned, ephemerons.get()?, nodes)
+            };
+            t.lap("essential edges");
+            on_phase(Phase::Dominators);
+            // The sizes are needed only for the retained sizes, after the dominators.
+            let doms = dominators::compute(shared, essential, || {
+                early_ready.recv().ok()?;
+                let e = early.get()?;
+                if let Some(f) = on_overview.take() {
+                    f(&e.overview(shared));
                 }
-                let e = early.get().expect("the sizes are reattributed first");
-                let ephemerons = ephemerons.get().expect("the WeakMap names are found first");
-                let distances = distances::calculate_distances(shared, ephemerons);
-                t.lap("distances");
-                let mut class_name = class_names::calculate_class_names(shared, &mut added);
-                interfaces::apply_interface_definitions(shared, &mut added, &mut class_name);
-                t.lap("class names");
-                let agg = aggregates::build(shared, &e.sizes, &class_name, &distances, |i| {
+                Some(&e.sizes[..])
+            })?;
+            t.lap("dominators");
+            Some((doms, t.into_laps()))
+        };
+        let sizes_side = || {
+            let mut t = Timer::new();
+            #[cfg(not(target_arch = "wasm32"))]
+            {
+                // Owned here, so a panic before a send drops it and the other side's wait ends.
+                let (ephemerons_done, half_done, page_ready) =
+                    (ephemerons_done, half_done, page_ready);
+                let _ = ephemerons.set(essential::EphemeronNames::new(shared));
+                let _ = ephemerons_done.send(());
+                let early_done = early_done;
+                shallow::calculate_shallow_sizes(shared, &mut sizes);
+                t.lap("shallow sizes");
+                if page_ready.recv().is_ok() {
+                    if let (Some(page_owned), Some(ephemerons)) =
+                        (page_owned.get(), ephemerons.get())
+                    {
+                        let nodes = middle..shared.node_count() as u32;
+                        let half =
+                            essential::essential_edges_of(shared, page_owned, ephemerons, nodes);
+                        let _ = half_done.send(half);
+                    }
+                }
+                drop(half_done);
+                t.lap("essential edges of the second half");
+                let e = Early::after_shallow_sizes(shared, &mut sizes, &mut t);
+                let _ = early.set(e);
+                let _ = early_done.send(());
+            }
+            let e = early.get().expect("the sizes are reattributed first");
+            let ephemerons = ephemerons.get().expect("the WeakMap names are found first");
+            let distances = distances::calculate_distances(shared, ephemerons);
+            t.lap("distances");
+            let mut class_name = class_names::calculate_class_names(shared, &mut added);
+            interfaces::apply_interface_definitions(shared, &mut added, &mut class_name);
+            t.lap("class names");
+            let agg = aggregates::build(shared, &e.sizes, &class_name, &distances, |i| {
+                added.get(&shared.strings, i)
+            });
+            t.lap("class totals");
+            (distances, agg, t.into_laps())
+        };
+        #[cfg(not(target_arch = "wasm32"))]
+        let (dominator_side, (distances, mut agg, other_laps)) =
+            fork_join(dominator_side, sizes_side);
+        // In turn (as `fork_join` runs them on wasm), so the classes' rows can be handed out
+        // before the dominators start.
+        #[cfg(target_arch = "wasm32")]
+        let (dominator_side, (distances, mut agg, other_laps)) = {
+            let sizes = run_once(sizes_side);
+            if let Some(f) = on_classes.take() {
+                f(&early_class_rows(&sizes.1, |i| {
                     added.get(&shared.strings, i)
-                });
-                t.lap("class totals");
-                (distances, agg, t.into_laps())
-            },
-        );
+                }));
+            }
+            (run_once(dominator_side), sizes)
+        };
+        #[cfg(not(target_arch = "wasm32"))]
+        if let Some(f) = on_classes.take() {
+            f(&early_class_rows(&agg, |i| added.get(&shared.strings, i)));
+        }
         let (doms, dominator_laps) = dominator_side.expect("the dominators ran");
         let Early {
             sizes,
@@ -349,20 +420,7 @@ impl Analysis {
         on_phase(Phase::Aggregates);
         let tree = dominators::DominatorTree::new(&doms.dominator, snap.root);
         aggregates::calculate_retained(&mut agg, &tree, &doms.retained, snap.root);
-        let mut class_rows: Vec<ClassRow> = agg
-            .classes
-            .iter()
-            .enumerate()
-            .filter(|(_, c)| c.exported)
-            .map(|(i, c)| ClassRow {
-                index: i as u32,
-                name: snap.strings.get(c.name).to_owned(),
-                count: c.count,
-                shallow_size: c.self_size,
-                retained_size: c.max_retained,
-                distance: c.distance,
-            })
-            .collect();
+        let mut class_rows = class_rows(&agg, |i| snap.strings.get(i));
         class_rows.sort_by(|a, b| {
             b.retained_size
                 .cmp(&a.retained_size)

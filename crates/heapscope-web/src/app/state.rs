@@ -251,6 +251,9 @@ pub struct AppState {
     pub open_name: String,
     /// The current job's Overview, shown while the rest of its analysis runs.
     pub early: Option<Rc<Overview>>,
+    /// The current job's largest classes by shallow size and the number of classes, shown with the
+    /// Overview until the retained sizes are known.
+    pub early_classes: Option<Rc<(Vec<ClassRow>, u64)>>,
     /// The classes the Summary lists (under `summary_filter`).
     pub classes: Rc<Vec<ClassRow>>,
     /// Every class of the snapshot.
@@ -300,6 +303,7 @@ impl AppState {
             data: None,
             open_name: String::new(),
             early: None,
+            early_classes: None,
             classes: Rc::default(),
             all_classes: Rc::default(),
             summary_filter: None,
@@ -374,6 +378,7 @@ impl AppState {
         self.data = None;
         self.open_name.clear();
         self.early = None;
+        self.early_classes = None;
         self.classes = Rc::default();
         self.all_classes = Rc::default();
         self.summary_filter = None;
@@ -649,6 +654,13 @@ fn apply(s: &mut AppState, r: Response) {
         }
         Response::Overview { overview, .. } => {
             s.early = Some(Rc::new(overview));
+        }
+        Response::EarlyClasses {
+            classes,
+            class_count,
+            ..
+        } => {
+            s.early_classes = Some(Rc::new((classes, class_count)));
         }
         Response::Loaded(l) => {
             s.clear_analysis();

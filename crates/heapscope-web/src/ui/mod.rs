@@ -83,7 +83,12 @@ pub fn page(state: &AppState, ctx: &Ctx) -> Html {
             } else if let Some(early) = &state.early {
                 // The Overview's figures are final before the rest of the analysis is done.
                 { totals(early, None) }
-                <main class="view">{ overview::overview(early, None) }</main>
+                <main class="view">
+                    { overview::overview(early, None) }
+                    if let Some(classes) = &state.early_classes {
+                        { overview::early_classes(&classes.0, classes.1) }
+                    }
+                </main>
             }
         </div>
     }

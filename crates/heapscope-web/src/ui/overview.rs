@@ -1,9 +1,10 @@
 //! The Overview view: DevTools' statistics as a donut (its legend gives each category), the objects
-//! by node type as the file has them, detached objects.
+//! by node type as the file has them, detached objects; while the dominators are still being
+//! computed, the largest classes by shallow size.
 
 use super::chart::{donut, Slice};
 use crate::format;
-use heapscope_core::{CountAndSize, Overview};
+use heapscope_core::{ClassRow, CountAndSize, Overview};
 use std::collections::BTreeMap;
 use yew::prelude::*;
 
@@ -77,6 +78,32 @@ pub fn overview(o: &Overview, by_type: Option<&BTreeMap<String, CountAndSize>>) 
                 </p>
             </section>
         </div>
+    }
+}
+
+/// The largest classes by shallow size, of `class_count`, before their retained sizes are known (the
+/// Summary, sorted by retained size, opens once they are).
+pub fn early_classes(rows: &[ClassRow], class_count: u64) -> Html {
+    html! {
+        <section class="card" data-testid="early-classes">
+            <h2>{ "Largest classes by shallow size" }</h2>
+            <p class="muted small">
+                { format!("{} of {} classes. Retained sizes are still being computed; the Summary opens when they are.", rows.len(), format::count(class_count)) }
+            </p>
+            <table class="plain">
+                <thead><tr><th>{ "Class" }</th><th class="num">{ "Objects" }</th><th class="num">{ "Shallow size" }</th><th class="num">{ "Distance" }</th></tr></thead>
+                <tbody>
+                    { for rows.iter().map(|r| html! {
+                        <tr data-class={r.name.clone()}>
+                            <td>{ r.name.clone() }</td>
+                            <td class="num" data-value={r.count.to_string()}>{ format::count(r.count) }</td>
+                            <td class="num" data-value={r.shallow_size.to_string()}>{ format::bytes(r.shallow_size) }</td>
+                            <td class="num">{ format::distance(r.distance) }</td>
+                        </tr>
+                    }) }
+                </tbody>
+            </table>
+        </section>
     }
 }
 

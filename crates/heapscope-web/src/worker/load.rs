@@ -11,8 +11,8 @@
 use super::read::Chunks;
 use super::{now_ms, post, profile, session, wasm_memory_bytes};
 use crate::protocol::{
-    JobId, LoadError, LoadErrorKind, Loaded, Response, LARGEST_GROUPED, MEMORY_LIMIT_BYTES,
-    TOP_RETAINED,
+    JobId, LoadError, LoadErrorKind, Loaded, Response, EARLY_CLASSES, LARGEST_GROUPED,
+    MEMORY_LIMIT_BYTES, TOP_RETAINED,
 };
 use heapscope_core::{Analysis, ParseErrorKind, Phase, SnapshotParser};
 use std::cell::Cell;
@@ -97,7 +97,14 @@ pub async fn run(job: JobId, blob: Blob) {
             overview: overview.clone(),
         })
     };
-    let analysis = Analysis::with_overview(
+    let mut on_classes = |rows: &[heapscope_core::ClassRow]| {
+        post(&Response::EarlyClasses {
+            job,
+            classes: rows[..rows.len().min(EARLY_CLASSES)].to_vec(),
+            class_count: rows.len() as u64,
+        })
+    };
+    let analysis = Analysis::with_early_results(
         snapshot,
         &mut |p| {
             let now = now_ms();
@@ -114,6 +121,7 @@ pub async fn run(job: JobId, blob: Blob) {
             })
         },
         &mut on_overview,
+        Some(&mut on_classes),
     );
     if let Some(last) = phases_ms.last_mut() {
         last.1 = now_ms() - phase_start;
