@@ -95,7 +95,7 @@ pub fn early_classes(rows: &[ClassRow], class_count: u64) -> Html {
                 <tbody>
                     { for rows.iter().map(|r| html! {
                         <tr data-class={r.name.clone()}>
-                            <td>{ r.name.clone() }</td>
+                            <td class="name">{ r.name.clone() }</td>
                             <td class="num" data-value={r.count.to_string()}>{ format::count(r.count) }</td>
                             <td class="num" data-value={r.shallow_size.to_string()}>{ format::bytes(r.shallow_size) }</td>
                             <td class="num">{ format::distance(r.distance) }</td>
