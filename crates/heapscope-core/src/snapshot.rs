@@ -177,10 +177,7 @@ impl NodeIds {
 
     /// Appends ids that each fit in 32 bits.
     pub fn extend_from_low(&mut self, ids: &[u32]) {
-        if !self.high.is_empty() {
-            self.high.resize(self.high.len() + ids.len(), 0);
-        }
-        self.low.extend_from_slice(ids);
+        self.extend_low(ids.iter().copied());
     }
 
     /// The id of the node at `ordinal`.

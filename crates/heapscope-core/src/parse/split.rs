@@ -9,8 +9,7 @@
 //! second half is read again on this thread, so the figures and the errors are the serial path's.
 
 use super::batch::{self, EdgeColumns, EdgeRules, Ids, NodeColumns, NodeRules};
-use super::columns::{Columns, EdgePositions, NodePositions, OpenRecord};
-use super::exact_div::ExactDivisor;
+use super::columns::{Columns, OpenRecord};
 use super::header::MAX_RECORDS;
 use super::reader::{
     tokenize_batch, NumState, Reader, State, BATCH, EDGES, NODES, NUM_AFTER, NUM_AFTER_COMMA,
@@ -24,17 +23,12 @@ const MIN_SPLIT: usize = 256 << 10;
 /// What the second half needs from the columns to check its records alone.
 #[derive(Clone, Copy)]
 struct Rules {
+    /// Numbers in one record of the section read.
     width: usize,
-    to_node: ExactDivisor,
-    node: NodePositions,
-    edge: EdgePositions,
-    declared_node_types: u64,
-    declared_edge_types: u64,
-    /// Nodes of the finished `nodes` array (edges only).
-    node_count: u64,
-    /// The same rules for whole batches ([`super::batch`]).
-    node_batch: NodeRules,
-    edge_batch: EdgeRules,
+    /// The columns' rules (also for whole batches, [`super::batch`]); the edges' node count is
+    /// that of the finished `nodes` array.
+    node: NodeRules,
+    edge: EdgeRules,
 }
 
 /// The second half of a split stretch: the values completing the record the first half leaves
@@ -145,7 +139,7 @@ impl Part {
         if S == NODES {
             batch::append_nodes(
                 whole,
-                &rules.node_batch,
+                &rules.node,
                 MAX_RECORDS,
                 &mut self.edge_sum,
                 NodeColumns {
@@ -161,7 +155,7 @@ impl Part {
         } else {
             batch::append_edges(
                 whole,
-                &rules.edge_batch,
+                &rules.edge,
                 EdgeColumns {
                     ty: &mut self.edge_type,
                     name: &mut self.edge_name,
@@ -175,9 +169,9 @@ impl Part {
     fn commit<const S: u8>(&mut self, r: &[u64], rules: &Rules) -> bool {
         self.records += 1;
         if S == NODES {
-            let p = rules.node;
+            let p = rules.node.pos;
             let (ty, name, id, edges) = (r[p.ty], r[p.name], r[p.id], r[p.edge_count]);
-            if ty >= rules.declared_node_types || name > u32::MAX as u64 || id > u32::MAX as u64 {
+            if ty >= rules.node.declared_types || name > u32::MAX as u64 || id > u32::MAX as u64 {
                 return false;
             }
             self.edge_sum += edges;
@@ -196,12 +190,13 @@ impl Part {
                 self.node_detachedness.push(r[d].min(3) as u8);
             }
         } else {
-            let p = rules.edge;
+            let e = rules.edge;
+            let p = e.pos;
             let (ty, name, to_index) = (r[p.ty], r[p.name], r[p.to]);
-            let Some(to) = rules.to_node.divide(to_index) else {
+            let Some(to) = e.to_node.divide(to_index) else {
                 return false;
             };
-            if ty >= rules.declared_edge_types || name > u32::MAX as u64 || to >= rules.node_count {
+            if ty >= e.declared_types || name > u32::MAX as u64 || to >= e.node_count {
                 return false;
             }
             self.edge_type.push(ty as u8);
@@ -214,20 +209,11 @@ impl Part {
 
 impl Columns {
     fn rules<const S: u8>(&self) -> Rules {
+        let (node, edge) = (self.node_rules(), self.edge_rules());
         Rules {
-            width: if S == NODES {
-                self.nfc as usize
-            } else {
-                self.edge_field_count
-            },
-            to_node: self.to_node,
-            node: self.node_pos,
-            edge: self.edge_pos,
-            declared_node_types: self.declared_node_types,
-            declared_edge_types: self.declared_edge_types,
-            node_count: self.node_count(),
-            node_batch: self.node_rules(),
-            edge_batch: self.edge_rules(),
+            width: if S == NODES { node.width } else { edge.width },
+            node,
+            edge,
         }
     }
 
