@@ -34,8 +34,13 @@ pub struct InterfaceDefinition {
     pub properties: Vec<String>,
 }
 
-/// The ordinals of the plain objects (`object` nodes named `Object`), in node order.
-fn plain_objects(snap: &HeapSnapshot, object_name: &[u32]) -> Vec<u32> {
+/// The ordinals of the plain objects (`object` nodes named `Object`), in node order (none without
+/// the string `Object`, found without a pass over the nodes).
+fn plain_objects(snap: &HeapSnapshot) -> Vec<u32> {
+    let object_name = snap.strings.indices_of("Object");
+    if object_name.is_empty() {
+        return Vec::new();
+    }
     let object = snap.types.object;
     (0..snap.node_count() as u32)
         .filter(|&o| {
@@ -196,11 +201,11 @@ struct TreeNode {
 
 /// The definitions DevTools infers for this snapshot's plain objects, most popular first.
 pub fn infer_definitions(snap: &HeapSnapshot) -> Vec<InterfaceDefinition> {
-    let object_name = snap.strings.indices_of("Object");
-    if object_name.is_empty() {
+    let plain = plain_objects(snap);
+    if plain.is_empty() {
         return Vec::new();
     }
-    exported(snap, infer(snap, &plain_objects(snap, &object_name), None))
+    exported(snap, infer(snap, &plain, None))
 }
 
 fn exported(snap: &HeapSnapshot, definitions: Vec<Definition>) -> Vec<InterfaceDefinition> {
@@ -225,11 +230,10 @@ pub fn apply_interface_definitions(
     added: &mut PendingStrings,
     class_of: &mut [u32],
 ) {
-    let object_name = snap.strings.indices_of("Object");
-    if object_name.is_empty() {
+    let plain = plain_objects(snap);
+    if plain.is_empty() {
         return;
     }
-    let plain = plain_objects(snap, &object_name);
     let mut used = BitVec::new(snap.strings.len());
     let definitions = exported(snap, infer(snap, &plain, Some(&mut used)));
     name_plain_objects(snap, &definitions, &plain, used, added, class_of);
@@ -243,11 +247,10 @@ pub fn apply_definitions(
     added: &mut PendingStrings,
     class_of: &mut [u32],
 ) {
-    let object_name = snap.strings.indices_of("Object");
-    if object_name.is_empty() {
+    let plain = plain_objects(snap);
+    if plain.is_empty() {
         return;
     }
-    let plain = plain_objects(snap, &object_name);
     let used = used_names(snap, &plain);
     name_plain_objects(snap, definitions, &plain, used, added, class_of);
 }
