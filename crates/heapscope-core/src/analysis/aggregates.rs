@@ -5,6 +5,7 @@
 
 use super::dominators::DominatorTree;
 use super::fxhash::FxHashMap;
+use super::outermost::outermost_sums;
 use crate::snapshot::HeapSnapshot;
 use std::collections::HashMap;
 
@@ -116,45 +117,8 @@ pub fn build<'a>(
 
 /// Adds each class's retained size without double counting nested instances of the same class.
 pub fn calculate_retained(agg: &mut Aggregates, tree: &DominatorTree, retained: &[u64], root: u32) {
-    let Aggregates {
-        classes,
-        node_class,
-    } = agg;
-    for_each_outermost(node_class, classes.len(), tree, root, |node, class| {
-        classes[class as usize].max_retained += retained[node as usize];
-    });
-}
-
-/// Calls `f(node, label)` for every labelled node (`labels[node] != NO_CLASS`, labels below
-/// `label_count`) that has no dominator-tree ancestor with the same label: the outermost instances,
-/// whose retained sizes add up without counting a nested instance twice. Depth-first from `root`.
-pub fn for_each_outermost(
-    labels: &[u32],
-    label_count: usize,
-    tree: &DominatorTree,
-    root: u32,
-    mut f: impl FnMut(u32, u32),
-) {
-    let mut seen = vec![false; label_count];
-    let mut list: Vec<u32> = vec![root];
-    let mut marks: Vec<(usize, u32)> = Vec::new();
-    while let Some(node) = list.pop() {
-        let label = labels[node as usize];
-        let children = tree.children(node);
-        if label != NO_CLASS && !seen[label as usize] {
-            f(node, label);
-            if !children.is_empty() {
-                seen[label as usize] = true;
-                marks.push((list.len(), label));
-            }
-        }
-        list.extend_from_slice(children);
-        while let Some(&(len, label)) = marks.last() {
-            if len != list.len() {
-                break;
-            }
-            marks.pop();
-            seen[label as usize] = false;
-        }
+    let sums = outermost_sums(&agg.node_class, agg.classes.len(), tree, retained, root);
+    for (class, sum) in agg.classes.iter_mut().zip(sums) {
+        class.max_retained += sum;
     }
 }

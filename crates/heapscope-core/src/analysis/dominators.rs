@@ -290,6 +290,14 @@ pub fn compute<'s>(
     })
 }
 
+/// Below this many nodes the dominator tree is built on one thread.
+const SPLIT_MIN_NODES: usize = 1 << 18;
+
+/// The children lists' output, written by two threads at disjoint positions.
+struct SharedOut(*mut u32, usize);
+// SAFETY: the threads write disjoint slots (see `DominatorTree::new_in_halves`).
+unsafe impl Sync for SharedOut {}
+
 /// Children lists of the dominator tree as a CSR: `nodes[first[d]..first[d + 1]]` are dominated by `d`.
 pub struct DominatorTree {
     pub first: Vec<u32>,
@@ -297,25 +305,82 @@ pub struct DominatorTree {
 }
 
 impl DominatorTree {
+    /// The children lists, each in node order; natively the nodes of a large graph are counted
+    /// and placed in two halves on two threads (the first half's children first in every list).
     pub fn new(dominator: &[u32], root: u32) -> Self {
+        let two = cfg!(not(target_arch = "wasm32")) && dominator.len() >= SPLIT_MIN_NODES;
+        Self::new_in_halves(dominator, root, two)
+    }
+
+    fn new_in_halves(dominator: &[u32], root: u32, two: bool) -> Self {
         let n = dominator.len();
-        let mut first: Vec<u32> = super::zeroed::zeroed(n + 1);
-        for (o, &d) in dominator.iter().enumerate() {
-            if o as u32 != root {
-                first[d as usize + 1] += 1;
+        let half = if two { n / 2 } else { n };
+        let (low, high) = dominator.split_at(half);
+        // How many children each half gives every node.
+        let count = |part: &[u32], base: usize| -> Vec<u32> {
+            let mut counts: Vec<u32> = super::zeroed::zeroed(n + 1);
+            for (i, &d) in part.iter().enumerate() {
+                if (base + i) as u32 != root {
+                    counts[d as usize] += 1;
+                }
+            }
+            counts
+        };
+        let (mut low_at, mut high_at) = if two {
+            super::fork_join(|| count(low, 0), || count(high, half))
+        } else {
+            (count(low, 0), Vec::new())
+        };
+        // Each half's cursor: where its next child of a node goes.
+        let mut at = 0u32;
+        if two {
+            for (l, h) in low_at[..n].iter_mut().zip(&mut high_at[..n]) {
+                let (from_low, from_high) = (*l, *h);
+                *l = at;
+                *h = at + from_low;
+                at += from_low + from_high;
+            }
+        } else {
+            for l in &mut low_at[..n] {
+                let from_low = *l;
+                *l = at;
+                at += from_low;
             }
         }
-        for i in 0..n {
-            first[i + 1] += first[i];
-        }
-        let mut fill = first.clone();
         let mut nodes = vec![0u32; n.saturating_sub(1)];
-        for (o, &d) in dominator.iter().enumerate() {
-            if o as u32 != root {
-                nodes[fill[d as usize] as usize] = o as u32;
-                fill[d as usize] += 1;
+        let out = SharedOut(nodes.as_mut_ptr(), nodes.len());
+        let place = |part: &[u32], base: usize, cursor: &mut [u32]| {
+            let out = &out;
+            for (i, &d) in part.iter().enumerate() {
+                let o = (base + i) as u32;
+                if o != root {
+                    let slot = &mut cursor[d as usize];
+                    // SAFETY: below the length, and the halves' cursors of a node run over
+                    // disjoint ranges (the low half's up to where the high half's start), so no
+                    // slot is written twice, by either thread.
+                    assert!((*slot as usize) < out.1);
+                    unsafe { *out.0.add(*slot as usize) = o };
+                    *slot += 1;
+                }
             }
+        };
+        if two {
+            super::fork_join(
+                || place(low, 0, &mut low_at),
+                || place(high, half, &mut high_at),
+            );
+        } else {
+            place(low, 0, &mut low_at);
         }
+        // The last cursor of each node now stands where its list ends, which is where the next
+        // node's begins.
+        let mut first = low_at;
+        if two {
+            first[1..].copy_from_slice(&high_at[..n]);
+        } else {
+            first.copy_within(0..n, 1);
+        }
+        first[0] = 0;
         DominatorTree { first, nodes }
     }
 
@@ -600,5 +665,28 @@ mod tests {
         }
         // The generator reaches both of DevTools' rules for unreachable nodes, often.
         assert!(steps_seen.iter().all(|&c| c > 100), "{steps_seen:?}");
+    }
+
+    #[test]
+    fn the_tree_built_in_two_halves_is_the_tree_built_in_one() {
+        let mut rng = Rng(0x2545_F491_4F6C_DD1D);
+        for case in 0..3000 {
+            let g = random_graph(&mut rng);
+            let d = ours(&g);
+            let one = DominatorTree::new_in_halves(&d.dominator, g.root, false);
+            let two = DominatorTree::new_in_halves(&d.dominator, g.root, true);
+            assert_eq!(
+                (&one.first, &one.nodes),
+                (&two.first, &two.nodes),
+                "case {case}"
+            );
+            // Each node's children: the nodes it dominates, in node order.
+            for (parent, _) in d.dominator.iter().enumerate() {
+                let expected: Vec<u32> = (0..d.dominator.len() as u32)
+                    .filter(|&o| o != g.root && d.dominator[o as usize] == parent as u32)
+                    .collect();
+                assert_eq!(one.children(parent as u32), expected, "case {case}");
+            }
+        }
     }
 }

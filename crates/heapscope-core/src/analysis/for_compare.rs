@@ -5,6 +5,7 @@
 
 use super::aggregates::{self, NO_CLASS};
 use super::interfaces;
+use super::outermost;
 use super::Analysis;
 use crate::strings::PendingStrings;
 
@@ -113,7 +114,7 @@ impl Analysis {
         label_count: usize,
         f: impl FnMut(u32, u32),
     ) {
-        aggregates::for_each_outermost(
+        outermost::for_each_outermost(
             labels,
             label_count,
             self.dominator_tree(),

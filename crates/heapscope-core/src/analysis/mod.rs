@@ -20,6 +20,7 @@ pub(crate) mod fxhash;
 mod interfaces;
 pub(crate) mod js_text;
 pub(crate) mod names;
+mod outermost;
 pub(crate) mod page_owned;
 mod query;
 pub(crate) mod retainers;
