@@ -4,6 +4,7 @@
 //! Exit status: 0 on success, 1 when `report --fail-on` finds a budget breached, 2 on any error
 //! (usage, unreadable or invalid input), each reported as one line on stderr.
 
+mod block_reuse;
 mod cli;
 mod commands;
 mod load;
@@ -12,6 +13,9 @@ mod table;
 
 use cli::{Command, Parsed};
 use std::process::ExitCode;
+
+#[global_allocator]
+static ALLOCATOR: block_reuse::BlockReuse = block_reuse::BlockReuse;
 
 /// An error for the person at the terminal: printed as `heapscope: <message>`, exit status 2.
 pub struct Failure(pub String);
