@@ -290,9 +290,6 @@ pub fn compute<'s>(
     })
 }
 
-/// Below this many nodes the dominator tree is built on one thread.
-const SPLIT_MIN_NODES: usize = 1 << 18;
-
 /// The children lists' output, written by two threads at disjoint positions.
 struct SharedOut(*mut u32, usize);
 // SAFETY: the threads write disjoint slots (see `DominatorTree::new_in_halves`).
@@ -308,8 +305,7 @@ impl DominatorTree {
     /// The children lists, each in node order; natively the nodes of a large graph are counted
     /// and placed in two halves on two threads (the first half's children first in every list).
     pub fn new(dominator: &[u32], root: u32) -> Self {
-        let two = cfg!(not(target_arch = "wasm32")) && dominator.len() >= SPLIT_MIN_NODES;
-        Self::new_in_halves(dominator, root, two)
+        Self::new_in_halves(dominator, root, super::two_threads_for(dominator.len()))
     }
 
     fn new_in_halves(dominator: &[u32], root: u32, two: bool) -> Self {

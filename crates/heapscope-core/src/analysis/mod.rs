@@ -71,6 +71,12 @@ pub(crate) fn fork_join<A, B: Send>(a: impl FnOnce() -> A, b: impl FnOnce() -> B
     }
 }
 
+/// Whether a step over `nodes` nodes runs on two threads: natively from 256 K nodes on (below,
+/// starting a thread costs more than it saves); never on wasm, which has one.
+pub(crate) fn two_threads_for(nodes: usize) -> bool {
+    cfg!(not(target_arch = "wasm32")) && nodes >= 1 << 18
+}
+
 /// What [`Analysis::with_early_results`] hands the early class rows to.
 pub type OnClasses<'a> = dyn FnMut(&[ClassRow]) + 'a;
 

@@ -58,8 +58,6 @@ fn walk(
     }
 }
 
-/// Below this many nodes the walk stays on one thread (a thread costs more than it saves).
-const SPLIT_MIN_NODES: usize = 1 << 18;
 /// A subtree is opened (walked on this thread, its children handed out) when it retains at least
 /// 1/`SHARE` of the root's retained size, up to `MAX_OPENED` of them (a long chain of such nodes
 /// is then left to one thread). The other children are handed out in runs of consecutive
@@ -77,12 +75,8 @@ pub fn outermost_sums(
     retained: &[u64],
     root: u32,
 ) -> Vec<u64> {
-    let threads = if cfg!(target_arch = "wasm32") || labels.len() < SPLIT_MIN_NODES {
-        1
-    } else {
-        2
-    };
-    outermost_sums_on(labels, label_count, tree, retained, root, threads)
+    let two = super::two_threads_for(labels.len());
+    outermost_sums_on(labels, label_count, tree, retained, root, two)
 }
 
 /// Subtrees left to walk: the children `first..end` of `parent` (in its children list), under the
@@ -95,17 +89,17 @@ struct Run {
     path: (u32, u32),
 }
 
-/// [`outermost_sums`] on `threads` threads (1 or 2; on wasm always one).
+/// [`outermost_sums`], on two threads when `two`.
 fn outermost_sums_on(
     labels: &[u32],
     label_count: usize,
     tree: &DominatorTree,
     retained: &[u64],
     root: u32,
-    threads: usize,
+    two: bool,
 ) -> Vec<u64> {
     let mut sums = vec![0u64; label_count];
-    if threads < 2 {
+    if !two {
         for_each_outermost(labels, label_count, tree, root, |node, label| {
             sums[label as usize] += retained[node as usize];
         });
@@ -233,8 +227,8 @@ mod tests {
         let labels: Vec<u32> = labels.iter().map(|l| l.unwrap_or(NO_CLASS)).collect();
         let count = 8;
         (
-            outermost_sums_on(&labels, count, &tree, sizes, 0, 1),
-            outermost_sums_on(&labels, count, &tree, sizes, 0, 2),
+            outermost_sums_on(&labels, count, &tree, sizes, 0, false),
+            outermost_sums_on(&labels, count, &tree, sizes, 0, true),
         )
     }
 
