@@ -16,7 +16,7 @@
 //! kept, so smaller snapshots run as before.
 
 use std::alloc::{GlobalAlloc, Layout, System};
-use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicBool, Ordering};
 
 /// Blocks from this size on are kept on free: glibc maps every block this large afresh (its
 /// dynamic mmap threshold stops at 32 MiB) and recycles smaller ones itself, which keeping them
@@ -28,13 +28,12 @@ const KEPT_MAX: usize = 512 << 20;
 
 pub struct BlockReuse;
 
-/// The kept blocks: (address, usable size); address 0 is a free slot. Guarded by `LOCK` (a spin
+/// The kept blocks: (address, usable size); (0, 0) is a free slot. Guarded by `LOCK` (a spin
 /// lock: the allocator cannot allocate, and the critical sections are a few compares).
 struct Kept(std::cell::UnsafeCell<[(usize, usize); SLOTS]>);
 // SAFETY: only touched with `LOCK` held.
 unsafe impl Sync for Kept {}
 static KEPT: Kept = Kept(std::cell::UnsafeCell::new([(0, 0); SLOTS]));
-static KEPT_BYTES: AtomicUsize = AtomicUsize::new(0);
 static LOCK: AtomicBool = AtomicBool::new(false);
 
 fn with_kept<R>(f: impl FnOnce(&mut [(usize, usize); SLOTS]) -> R) -> R {
@@ -65,8 +64,7 @@ fn take(layout: Layout, release: &mut [(usize, usize); SLOTS]) -> Option<*mut u8
             .map(|(i, _)| i);
         match best {
             Some(i) => {
-                let (addr, size) = std::mem::take(&mut kept[i]);
-                KEPT_BYTES.fetch_sub(size, Ordering::Relaxed);
+                let (addr, _) = std::mem::take(&mut kept[i]);
                 Some(addr as *mut u8)
             }
             None => {
@@ -97,19 +95,18 @@ fn release_kept(
         release[i] = std::mem::take(&mut kept[i]);
         freed += release[i].1;
     }
-    KEPT_BYTES.fetch_sub(freed, Ordering::Relaxed);
 }
 
 /// Keeps a freed block if there is room; false when the caller must free it.
 fn keep(ptr: *mut u8, size: usize) -> bool {
     with_kept(|kept| {
-        if KEPT_BYTES.load(Ordering::Relaxed) + size > KEPT_MAX {
+        let kept_bytes: usize = kept.iter().map(|&(_, size)| size).sum();
+        if kept_bytes + size > KEPT_MAX {
             return false;
         }
         match kept.iter_mut().find(|(addr, _)| *addr == 0) {
             Some(slot) => {
                 *slot = (ptr as usize, size);
-                KEPT_BYTES.fetch_add(size, Ordering::Relaxed);
                 true
             }
             None => false,
