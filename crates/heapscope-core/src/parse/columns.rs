@@ -10,6 +10,7 @@
 use super::batch::{self, EdgeColumns, EdgeRules, Ids, NodeColumns, NodeRules};
 use super::exact_div::ExactDivisor;
 use super::header::{EdgeField, Layout, LocationField, NodeField, MAX_RECORDS};
+use super::locations;
 use crate::error::{ParseError, ParseErrorKind};
 use crate::snapshot::{HeapSnapshot, Location, NodeIds};
 use crate::strings::StringTable;
@@ -623,20 +624,9 @@ impl Columns {
         if self.snap.node_trace_id.len() as u64 != n {
             self.snap.node_trace_id = Vec::new();
         }
-        // Locations name nodes by index; records past the last node are dropped (as DevTools' map
-        // would never look them up).
-        self.snap.locations.retain(|l| (l.ordinal as u64) < n);
-        self.snap.locations.sort_by_key(|l| l.ordinal);
-        // DevTools' location map keeps the last record for a node.
-        let mut deduped: Vec<Location> = Vec::with_capacity(self.snap.locations.len());
-        for l in self.snap.locations.drain(..) {
-            match deduped.last_mut() {
-                Some(last) if last.ordinal == l.ordinal => *last = l,
-                _ => deduped.push(l),
-            }
-        }
+        // Locations name nodes by index.
+        locations::order_by_node(&mut self.snap.locations, n);
         self.snap.strings.shrink_to_fit();
-        self.snap.locations = deduped;
         Ok(self.snap)
     }
 
