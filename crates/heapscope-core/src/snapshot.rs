@@ -175,6 +175,13 @@ impl NodeIds {
         self.low.extend(ids);
     }
 
+    /// The low halves' column, as a region of memory (start, capacity in ids): where the parser's
+    /// helper thread has the pages mapped ahead (natively).
+    #[cfg(not(target_arch = "wasm32"))]
+    pub(crate) fn low_region(&self) -> (usize, usize) {
+        (self.low.as_ptr() as usize, self.low.capacity())
+    }
+
     /// Appends ids that each fit in 32 bits.
     pub fn extend_from_low(&mut self, ids: &[u32]) {
         self.extend_low(ids.iter().copied());
