@@ -351,8 +351,40 @@ fn split_point(buf: &[u8], i: usize) -> Option<usize> {
     Some(mid + buf[mid..].iter().position(|&b| b == b',')? + 1)
 }
 
-/// How many `,` `bytes` holds, a word at a time: far cheaper than parsing the numbers between them.
+/// How many `,` `bytes` holds: far cheaper than parsing the numbers between them. With SSE2 (every
+/// x86-64 processor) 16 bytes at a time into byte counters, 7.3 GB/s on app-server's `edges` text
+/// where a word at a time ([`count_commas_by_words`]) read 4.3.
+#[cfg(target_arch = "x86_64")]
 fn count_commas(bytes: &[u8]) -> u64 {
+    use std::arch::x86_64::*;
+    // A byte counter takes at most 255 matches, so 255 blocks of 16 go between two sums.
+    let mut runs = bytes.chunks_exact(255 * 16);
+    let mut total = 0u64;
+    // SAFETY: SSE2 is part of x86-64; each unaligned load reads 16 bytes inside `run`.
+    unsafe {
+        let comma = _mm_set1_epi8(b',' as i8);
+        for run in &mut runs {
+            let mut counts = _mm_setzero_si128();
+            for block in run.chunks_exact(16) {
+                let v = _mm_loadu_si128(block.as_ptr() as *const __m128i);
+                // A match is -1: subtracting it adds one.
+                counts = _mm_sub_epi8(counts, _mm_cmpeq_epi8(v, comma));
+            }
+            let sums = _mm_sad_epu8(counts, _mm_setzero_si128());
+            let high = _mm_unpackhi_epi64(sums, sums);
+            total += (_mm_cvtsi128_si64(sums) + _mm_cvtsi128_si64(high)) as u64;
+        }
+    }
+    total + count_commas_by_words(runs.remainder())
+}
+
+#[cfg(not(target_arch = "x86_64"))]
+fn count_commas(bytes: &[u8]) -> u64 {
+    count_commas_by_words(bytes)
+}
+
+/// [`count_commas`] a word at a time, on any target.
+fn count_commas_by_words(bytes: &[u8]) -> u64 {
     const ONES: u64 = 0x0101_0101_0101_0101;
     const LOW7: u64 = 0x7f7f_7f7f_7f7f_7f7f;
     let mut words = bytes.chunks_exact(8);
@@ -420,17 +452,23 @@ fn prefault(part: &Part, to: &Destination) {
 /// messages (its join and the next split's hand-over) takes about a millisecond.
 const SPIN: std::time::Duration = std::time::Duration::from_millis(2);
 
-/// The next message of `from`: spinning for up to [`SPIN`], then asleep.
+/// The next message of `from`: spinning for up to [`SPIN`], then asleep. The clock is read every
+/// 64 tries (`perf` put 1.5% of app-server's samples in reading it at every one).
 fn receive<T>(from: &mpsc::Receiver<T>) -> Result<T, mpsc::RecvError> {
     let started = std::time::Instant::now();
-    loop {
+    for tries in 1u32.. {
         match from.try_recv() {
             Ok(message) => return Ok(message),
             Err(mpsc::TryRecvError::Disconnected) => return Err(mpsc::RecvError),
-            Err(mpsc::TryRecvError::Empty) if started.elapsed() < SPIN => std::hint::spin_loop(),
-            Err(mpsc::TryRecvError::Empty) => return from.recv(),
+            Err(mpsc::TryRecvError::Empty) => {
+                if tries % 64 == 0 && started.elapsed() >= SPIN {
+                    break;
+                }
+                std::hint::spin_loop();
+            }
         }
     }
+    from.recv()
 }
 
 /// The helper thread, one for the parser's life: a job starts at once on the other core, where a
@@ -564,5 +602,30 @@ impl Reader {
             return Ok(end + 1);
         }
         Ok(buf.len())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    proptest! {
+        #[test]
+        fn commas_are_counted_as_one_by_one(
+            bytes in prop::collection::vec(prop_oneof![Just(b','), Just(b'1'), Just(b',' | 0x80), any::<u8>()], 0..9000),
+            skip in 0usize..16,
+        ) {
+            let bytes = &bytes[skip.min(bytes.len())..];
+            let expected = bytes.iter().filter(|&&b| b == b',').count() as u64;
+            prop_assert_eq!(count_commas(bytes), expected);
+            prop_assert_eq!(count_commas_by_words(bytes), expected);
+        }
+    }
+
+    #[test]
+    fn a_run_of_commas_longer_than_a_byte_counter_holds_is_counted() {
+        let bytes = vec![b','; 255 * 16 * 3 + 7];
+        assert_eq!(count_commas(&bytes), bytes.len() as u64);
     }
 }
