@@ -279,15 +279,14 @@ impl Analysis {
         let mut sizes = std::mem::take(&mut snap.node_self_size);
         let early: std::sync::OnceLock<Early> = std::sync::OnceLock::new();
         let (early_done, early_ready) = std::sync::mpsc::sync_channel::<()>(1);
-        // Natively the sizes side also finds the essential edges of the second half of the nodes
-        // (after its shallow sizes, once this side has the page-owned flags) while this side finds
-        // the first half's.
+        // Natively the sizes side also finds essential edges (after its shallow sizes, once this
+        // side has the page-owned flags), taking chunks of the nodes in turn with this side.
         #[cfg(not(target_arch = "wasm32"))]
-        let (page_owned, (page_done, page_ready), (half_done, half_ready), middle) = (
+        let (page_owned, (page_done, page_ready), (half_done, half_ready), search) = (
             std::sync::OnceLock::<bits::BitVec>::new(),
             std::sync::mpsc::sync_channel::<()>(1),
             std::sync::mpsc::sync_channel::<essential::EssentialEdges>(1),
-            essential::middle_node(&snap),
+            essential::SharedSearch::new(&snap),
         );
         let mut on_overview = Some(on_overview);
         let shared = &snap;
@@ -316,21 +315,18 @@ impl Analysis {
                 let _ = page_done.send(());
                 drop(page_done);
                 ephemerons_ready.recv().ok()?;
-                let mut first = essential::essential_edges_of(
-                    shared,
-                    page_owned.get()?,
-                    ephemerons.get()?,
-                    0..middle,
-                );
-                first.merge(half_ready.recv().ok()?);
-                first
+                let mut found = essential::EssentialEdges::none(shared);
+                search.take_chunks(&mut found, shared, page_owned.get()?, ephemerons.get()?);
+                if search.other_side_joined() {
+                    found.merge(half_ready.recv().ok()?);
+                }
+                found
             };
             #[cfg(target_arch = "wasm32")]
             let essential = {
                 let page_owned = page_owned::mark_page_owned(shared);
                 ephemerons_ready.recv().ok()?;
-                let nodes = 0..shared.node_count() as u32;
-                essential::essential_edges_of(shared, &page_owned, ephemerons.get()?, nodes)
+                essential::essential_edges(shared, &page_owned, ephemerons.get()?)
             };
             t.lap("essential edges");
             on_phase(Phase::Dominators);
@@ -358,18 +354,17 @@ impl Analysis {
                 let early_done = early_done;
                 shallow::calculate_shallow_sizes(shared, &mut sizes);
                 t.lap("shallow sizes");
-                if page_ready.recv().is_ok() {
+                if page_ready.recv().is_ok() && search.join() {
                     if let (Some(page_owned), Some(ephemerons)) =
                         (page_owned.get(), ephemerons.get())
                     {
-                        let nodes = middle..shared.node_count() as u32;
-                        let half =
-                            essential::essential_edges_of(shared, page_owned, ephemerons, nodes);
-                        let _ = half_done.send(half);
+                        let mut found = essential::EssentialEdges::none(shared);
+                        search.take_chunks(&mut found, shared, page_owned, ephemerons);
+                        let _ = half_done.send(found);
                     }
                 }
                 drop(half_done);
-                t.lap("essential edges of the second half");
+                t.lap("essential edges, shared");
                 let e = Early::after_shallow_sizes(shared, &mut sizes, &mut t);
                 let _ = early.set(e);
                 let _ = early_done.send(());
