@@ -258,7 +258,6 @@ impl Analysis {
         mut on_classes: Option<&mut OnClasses>,
     ) -> Analysis {
         let mut timer = Timer::new();
-        let raw_by_type = statistics::raw_by_type(&snap);
 
         on_phase(Phase::DomState);
         dom_state::propagate_dom_state(&mut snap);
@@ -278,6 +277,9 @@ impl Analysis {
         let mut added = PendingStrings::new(&snap.strings);
         let mut sizes = std::mem::take(&mut snap.node_self_size);
         let early: std::sync::OnceLock<Early> = std::sync::OnceLock::new();
+        // The file's sizes by type, natively the sizes side's first step (before it reattributes).
+        #[cfg(not(target_arch = "wasm32"))]
+        let raw: std::sync::OnceLock<BTreeMap<String, CountAndSize>> = std::sync::OnceLock::new();
         let (early_done, early_ready) = std::sync::mpsc::sync_channel::<()>(1);
         // Natively the sizes side also finds essential edges (after its shallow sizes, once this
         // side has the page-owned flags), taking chunks of the nodes in turn with this side.
@@ -290,6 +292,8 @@ impl Analysis {
         );
         let mut on_overview = Some(on_overview);
         let shared = &snap;
+        #[cfg(target_arch = "wasm32")]
+        let raw_by_type = statistics::raw_by_type(shared, &sizes);
         #[cfg(target_arch = "wasm32")]
         {
             let _ = ephemerons.set(essential::EphemeronNames::new(shared));
@@ -352,6 +356,7 @@ impl Analysis {
                 let _ = ephemerons.set(essential::EphemeronNames::new(shared));
                 let _ = ephemerons_done.send(());
                 let early_done = early_done;
+                let _ = raw.set(statistics::raw_by_type(shared, &sizes));
                 shallow::calculate_shallow_sizes(shared, &mut sizes);
                 t.lap("shallow sizes");
                 if page_ready.recv().is_ok() && search.join() {
@@ -402,6 +407,10 @@ impl Analysis {
             f(&early_class_rows(&agg, |i| added.get(&shared.strings, i)));
         }
         let (doms, dominator_laps) = dominator_side.expect("the dominators ran");
+        #[cfg(not(target_arch = "wasm32"))]
+        let raw_by_type = raw
+            .into_inner()
+            .expect("the sizes side counted the types first");
         let Early {
             sizes,
             total_size,

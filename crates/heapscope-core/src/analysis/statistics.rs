@@ -95,13 +95,14 @@ pub fn categories(s: &Statistics) -> Vec<Category> {
     rows
 }
 
-/// Count and raw self size per node type, straight from the file.
-pub fn raw_by_type(snap: &HeapSnapshot) -> BTreeMap<String, CountAndSize> {
+/// Count and raw self size per node type, straight from the file (`sizes`: the file's self sizes,
+/// before any is reattributed).
+pub fn raw_by_type(snap: &HeapSnapshot, sizes: &[u32]) -> BTreeMap<String, CountAndSize> {
     let mut per = vec![CountAndSize::default(); snap.types.node_type_names.len()];
-    for (o, &ty) in snap.node_type.iter().enumerate() {
+    for (&ty, &size) in snap.node_type.iter().zip(sizes) {
         let p = &mut per[ty as usize];
         p.count += 1;
-        p.self_size += snap.node_self_size[o] as u64;
+        p.self_size += size as u64;
     }
     per.into_iter()
         .enumerate()
