@@ -284,7 +284,12 @@ impl Analysis {
         // Natively the sizes side also finds essential edges (after its shallow sizes, once this
         // side has the page-owned flags), taking chunks of the nodes in turn with this side.
         #[cfg(not(target_arch = "wasm32"))]
-        let (page_owned, (page_done, page_ready), (half_done, half_ready), search) = (
+        let (
+            page_owned,
+            (page_done, page_ready),
+            (sizes_side_edges_done, sizes_side_edges_ready),
+            search,
+        ) = (
             std::sync::OnceLock::<bits::BitVec>::new(),
             std::sync::mpsc::sync_channel::<()>(1),
             std::sync::mpsc::sync_channel::<essential::EssentialEdges>(1),
@@ -322,7 +327,7 @@ impl Analysis {
                 let mut found = essential::EssentialEdges::none(shared);
                 search.take_chunks(&mut found, shared, page_owned.get()?, ephemerons.get()?);
                 if search.other_side_joined() {
-                    found.merge(half_ready.recv().ok()?);
+                    found.merge(sizes_side_edges_ready.recv().ok()?);
                 }
                 found
             };
@@ -351,8 +356,8 @@ impl Analysis {
             #[cfg(not(target_arch = "wasm32"))]
             {
                 // Owned here, so a panic before a send drops it and the other side's wait ends.
-                let (ephemerons_done, half_done, page_ready) =
-                    (ephemerons_done, half_done, page_ready);
+                let (ephemerons_done, sizes_side_edges_done, page_ready) =
+                    (ephemerons_done, sizes_side_edges_done, page_ready);
                 let _ = ephemerons.set(essential::EphemeronNames::new(shared));
                 let _ = ephemerons_done.send(());
                 let early_done = early_done;
@@ -365,10 +370,10 @@ impl Analysis {
                     {
                         let mut found = essential::EssentialEdges::none(shared);
                         search.take_chunks(&mut found, shared, page_owned, ephemerons);
-                        let _ = half_done.send(found);
+                        let _ = sizes_side_edges_done.send(found);
                     }
                 }
-                drop(half_done);
+                drop(sizes_side_edges_done);
                 t.lap("essential edges, shared");
                 let e = Early::after_shallow_sizes(shared, &mut sizes, &mut t);
                 let _ = early.set(e);
