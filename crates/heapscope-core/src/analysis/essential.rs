@@ -54,7 +54,6 @@ pub struct EssentialEdges {
     pub in_degree: Vec<u32>,
 }
 
-#[cfg(not(target_arch = "wasm32"))]
 impl EssentialEdges {
     /// No essential edge yet.
     pub fn none(snap: &HeapSnapshot) -> Self {
@@ -65,6 +64,7 @@ impl EssentialEdges {
     }
 
     /// Adds the essential edges of other nodes (found by [`add_essential_edges`]).
+    #[cfg(not(target_arch = "wasm32"))]
     pub fn merge(&mut self, other: EssentialEdges) {
         self.bits.or(&other.bits);
         for (d, o) in self.in_degree.iter_mut().zip(&other.in_degree) {
@@ -164,16 +164,13 @@ impl SharedSearch {
 }
 
 /// The essential bit of each edge, and the essential in-degrees those edges give (on one thread).
-#[cfg(target_arch = "wasm32")]
+#[cfg(any(target_arch = "wasm32", test))]
 pub fn essential_edges(
     snap: &HeapSnapshot,
     page_owned: &BitVec,
     ephemerons: &EphemeronNames,
 ) -> EssentialEdges {
-    let mut found = EssentialEdges {
-        bits: BitVec::new(snap.edge_count()),
-        in_degree: super::zeroed::zeroed(snap.node_count()),
-    };
+    let mut found = EssentialEdges::none(snap);
     let nodes = 0..snap.node_count() as u32;
     add_essential_edges(&mut found, snap, page_owned, ephemerons, nodes);
     found
@@ -227,18 +224,6 @@ mod tests {
     use super::*;
     use crate::analysis::page_owned::mark_page_owned;
 
-    /// On one thread, as on wasm.
-    fn whole(
-        snap: &HeapSnapshot,
-        page_owned: &BitVec,
-        ephemerons: &EphemeronNames,
-    ) -> EssentialEdges {
-        let mut found = EssentialEdges::none(snap);
-        let nodes = 0..snap.node_count() as u32;
-        add_essential_edges(&mut found, snap, page_owned, ephemerons, nodes);
-        found
-    }
-
     #[test]
     fn the_chunks_of_both_sides_merged_are_the_whole() {
         let json = crate::synthetic::synthetic_snapshot(300_000, 7);
@@ -246,7 +231,8 @@ mod tests {
         parser.feed(&json).unwrap();
         let snap = parser.finish().unwrap();
         let (page_owned, ephemerons) = (mark_page_owned(&snap), EphemeronNames::new(&snap));
-        let whole = whole(&snap, &page_owned, &ephemerons);
+        // On one thread, as on wasm.
+        let whole = essential_edges(&snap, &page_owned, &ephemerons);
         assert!(whole.in_degree.iter().any(|&d| d > 1));
         let bits = |e: &EssentialEdges| {
             (0..snap.edge_count())

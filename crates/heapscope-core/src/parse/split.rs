@@ -2,7 +2,7 @@
 //! array within one chunk is split at a `,` near its middle: the first half goes through the usual
 //! path into the columns while a helper thread reads (a copy of) the second half into a [`Part`],
 //! columns of its own, then the part is appended. The second half's field phase is known before it
-//! is parsed, by counting the separators of the first half (a word at a time).
+//! is parsed, by counting the separators of the first half ([`count_commas`]).
 //!
 //! Two things keep the threads busy on a VM like the one we measure on (2.7 µs a page fault, 0.1-4 ms
 //! for a sleeping thread to run again). Together, with the file in memory, they took app-server's
@@ -291,40 +291,34 @@ impl Columns {
             self.edge_values(vals, offset)
         }
     }
-}
 
-impl Columns {
     /// The columns of section `S` as memory, from the element of record 0: each one's start,
     /// capacity and element size.
     fn regions<const S: u8>(&self) -> [(usize, usize, usize); 7] {
-        fn region<T>(column: &[T], capacity: usize) -> (usize, usize, usize) {
+        fn region<T>(column: &Vec<T>) -> (usize, usize, usize) {
             let size = std::mem::size_of::<T>();
-            (column.as_ptr() as usize, capacity, size)
+            (column.as_ptr() as usize, column.capacity(), size)
         }
         let s = &self.snap;
-        let none = (0, 0, 0);
         if S == NODES {
-            let (ids, capacity) = s.node_id.low_region();
+            let (ids, ids_capacity) = s.node_id.low_region();
             // `first_edge` starts with the 0 before node 0's edges.
-            let ends = (
-                s.first_edge.as_ptr() as usize + 4,
-                s.first_edge.capacity() - 1,
-                4,
-            );
+            let (ends, ends_capacity, size) = region(&s.first_edge);
             [
-                region(&s.node_type, s.node_type.capacity()),
-                region(&s.node_name, s.node_name.capacity()),
-                (ids, capacity, std::mem::size_of::<u32>()),
-                region(&s.node_self_size, s.node_self_size.capacity()),
-                ends,
-                region(&s.node_trace_id, s.node_trace_id.capacity()),
-                region(&s.node_detachedness, s.node_detachedness.capacity()),
+                region(&s.node_type),
+                region(&s.node_name),
+                (ids, ids_capacity, std::mem::size_of::<u32>()),
+                region(&s.node_self_size),
+                (ends + size, ends_capacity - 1, size),
+                region(&s.node_trace_id),
+                region(&s.node_detachedness),
             ]
         } else {
+            let none = (0, 0, 0);
             [
-                region(&s.edge_type, s.edge_type.capacity()),
-                region(&s.edge_name, s.edge_name.capacity()),
-                region(&s.edge_to, s.edge_to.capacity()),
+                region(&s.edge_type),
+                region(&s.edge_name),
+                region(&s.edge_to),
                 none,
                 none,
                 none,
