@@ -16,8 +16,6 @@ const MIN_INTERFACE_PROPERTY_COUNT: usize = 1;
 const MAX_INTERFACE_NAME_LENGTH: usize = 120;
 const MIN_OBJECT_COUNT_PER_INTERFACE: f64 = 2.0;
 const MIN_OBJECT_PROPORTION_PER_INTERFACE: f64 = 1000.0;
-/// Property lists whose best definition is remembered (see [`apply_definitions`]).
-const MAX_CACHED_LISTS: usize = 1 << 16;
 
 struct Definition {
     name: String,
@@ -50,18 +48,61 @@ fn plain_objects(snap: &HeapSnapshot) -> Vec<u32> {
         .collect()
 }
 
-/// The property names of `plain`'s objects, as a set of string indices.
-fn used_names(snap: &HeapSnapshot, plain: &[u32]) -> BitVec {
-    let property = snap.types.edge_property;
-    let mut used = BitVec::new(snap.strings.len());
-    for &o in plain {
-        for e in snap.edges_of(o) {
-            if snap.edge_type[e] == property {
-                used.set(snap.edge_name[e] as usize);
+/// The property lists of the plain objects (the names of their `property` edges, string indices in
+/// edge order), each distinct list once, from one walk of their edges: objects of one shape share
+/// theirs, so inferring and applying the definitions work a list, not an object, at a time.
+struct PropertyLists {
+    /// The distinct lists, in order of first appearance.
+    lists: Vec<Vec<u32>>,
+    /// How many plain objects have each list.
+    counts: Vec<u64>,
+    /// The list of each plain object (in the order of `plain`).
+    of_object: Vec<u32>,
+    /// Every property name of a plain object.
+    used: BitVec,
+}
+
+impl PropertyLists {
+    fn new(snap: &HeapSnapshot, plain: &[u32]) -> Self {
+        let property = snap.types.edge_property;
+        let mut used = BitVec::new(snap.strings.len());
+        let mut ids: FxHashMap<Vec<u32>, u32> = FxHashMap::default();
+        let mut counts: Vec<u64> = Vec::new();
+        let mut of_object = Vec::with_capacity(plain.len());
+        let mut names: Vec<u32> = Vec::new();
+        for &o in plain {
+            names.clear();
+            for e in snap.edges_of(o) {
+                if snap.edge_type[e] == property {
+                    let s = snap.edge_name[e];
+                    used.set(s as usize);
+                    names.push(s);
+                }
             }
+            let id = match ids.get(names.as_slice()) {
+                Some(&id) => id,
+                None => {
+                    let id = counts.len() as u32;
+                    ids.insert(names.clone(), id);
+                    counts.push(0);
+                    id
+                }
+            };
+            counts[id as usize] += 1;
+            of_object.push(id);
+        }
+        // The keys become the lists (moved, not copied).
+        let mut lists = vec![Vec::new(); counts.len()];
+        for (list, id) in ids {
+            lists[id as usize] = list;
+        }
+        PropertyLists {
+            lists,
+            counts,
+            of_object,
+            used,
         }
     }
-    used
 }
 
 /// UTF-16 length of each property name once formatted, computed on first use.
@@ -90,38 +131,29 @@ fn interface_name(snap: &HeapSnapshot, properties: &[u32]) -> String {
 }
 
 /// Candidate definitions, most popular first (ties in order of first appearance), as DevTools'
-/// `inferInterfaceDefinitions` builds them. Objects are grouped by their property list first, so the
-/// name string is built once per distinct list, then lists that format to the same name merge.
-fn infer(snap: &HeapSnapshot, plain: &[u32], mut used: Option<&mut BitVec>) -> Vec<Definition> {
-    let property = snap.types.edge_property;
+/// `inferInterfaceDefinitions` builds them from the `total` plain objects' property lists: each list
+/// cut where DevTools' name would pass 120 characters (without `__proto__`), the objects of lists
+/// cut alike counted together, so the name string is built once per distinct cut list; then lists
+/// that format to the same name merge.
+fn infer(snap: &HeapSnapshot, lists: &PropertyLists, total: u64) -> Vec<Definition> {
     let proto = snap.strings.indices_of("__proto__");
     let mut lengths = FormattedLengths(vec![u32::MAX; snap.strings.len()]);
     let mut by_list: FxHashMap<Vec<u32>, usize> = FxHashMap::default();
-    let mut lists: Vec<(Vec<u32>, u64)> = Vec::new();
-    let total = plain.len() as u64;
+    let mut cut_lists: Vec<(Vec<u32>, u64)> = Vec::new();
     let mut properties: Vec<u32> = Vec::new();
-    for &o in plain {
+    for (list, &count) in lists.lists.iter().zip(&lists.counts) {
         let mut name_len = 1usize;
-        let mut full = false;
         properties.clear();
-        for e in snap.edges_of(o) {
-            if snap.edge_type[e] != property {
-                continue;
-            }
-            let s = snap.edge_name[e];
-            if let Some(used) = used.as_deref_mut() {
-                used.set(s as usize);
-            }
-            if full || proto.contains(&s) {
+        for &s in list {
+            if proto.contains(&s) {
                 continue;
             }
             let formatted_len = lengths.get(snap, s);
             if name_len > MIN_INTERFACE_PROPERTY_COUNT
                 && name_len + formatted_len > MAX_INTERFACE_NAME_LENGTH
             {
-                // The name is full; the rest of the edges only mark their names as used.
-                full = true;
-                continue;
+                // The name is full.
+                break;
             }
             if name_len != 1 {
                 name_len += 2;
@@ -133,16 +165,16 @@ fn infer(snap: &HeapSnapshot, plain: &[u32], mut used: Option<&mut BitVec>) -> V
             continue;
         }
         match by_list.get(&properties) {
-            Some(&i) => lists[i].1 += 1,
+            Some(&i) => cut_lists[i].1 += count,
             None => {
-                by_list.insert(properties.clone(), lists.len());
-                lists.push((properties.clone(), 1));
+                by_list.insert(properties.clone(), cut_lists.len());
+                cut_lists.push((properties.clone(), count));
             }
         }
     }
     let mut candidates: Vec<Definition> = Vec::new();
     let mut by_name: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
-    for (properties, count) in lists {
+    for (properties, count) in cut_lists {
         let name = interface_name(snap, &properties);
         match by_name.get(&name) {
             Some(&i) => candidates[i].count += count,
@@ -205,7 +237,8 @@ pub fn infer_definitions(snap: &HeapSnapshot) -> Vec<InterfaceDefinition> {
     if plain.is_empty() {
         return Vec::new();
     }
-    exported(snap, infer(snap, &plain, None))
+    let lists = PropertyLists::new(snap, &plain);
+    exported(snap, infer(snap, &lists, plain.len() as u64))
 }
 
 fn exported(snap: &HeapSnapshot, definitions: Vec<Definition>) -> Vec<InterfaceDefinition> {
@@ -223,8 +256,7 @@ fn exported(snap: &HeapSnapshot, definitions: Vec<Definition>) -> Vec<InterfaceD
 }
 
 /// Assigns interface names to plain objects in `class_of` (class name string index per node).
-/// The plain objects are found once, and their property names marked while the definitions are
-/// inferred, for the naming pass.
+/// The plain objects and their property lists are found once, for both steps.
 pub fn apply_interface_definitions(
     snap: &HeapSnapshot,
     added: &mut PendingStrings,
@@ -234,9 +266,9 @@ pub fn apply_interface_definitions(
     if plain.is_empty() {
         return;
     }
-    let mut used = BitVec::new(snap.strings.len());
-    let definitions = exported(snap, infer(snap, &plain, Some(&mut used)));
-    name_plain_objects(snap, &definitions, &plain, used, added, class_of);
+    let lists = PropertyLists::new(snap, &plain);
+    let definitions = exported(snap, infer(snap, &lists, plain.len() as u64));
+    name_plain_objects(snap, &definitions, &plain, lists, added, class_of);
 }
 
 /// Names every plain object of `snap` in `class_of` by the best of `definitions` (DevTools'
@@ -251,20 +283,25 @@ pub fn apply_definitions(
     if plain.is_empty() {
         return;
     }
-    let used = used_names(snap, &plain);
-    name_plain_objects(snap, definitions, &plain, used, added, class_of);
+    let lists = PropertyLists::new(snap, &plain);
+    name_plain_objects(snap, definitions, &plain, lists, added, class_of);
 }
 
-/// [`apply_definitions`] for the plain objects `plain`, whose property names are `is_used`.
+/// [`apply_definitions`] for the plain objects `plain`, whose property lists are `lists`.
 fn name_plain_objects(
     snap: &HeapSnapshot,
     definitions: &[InterfaceDefinition],
     plain: &[u32],
-    is_used: BitVec,
+    lists: PropertyLists,
     added: &mut PendingStrings,
     class_of: &mut [u32],
 ) {
-    let property = snap.types.edge_property;
+    let PropertyLists {
+        lists,
+        of_object,
+        used: is_used,
+        ..
+    } = lists;
 
     // Rank property names (those of the plain objects and of the definitions) in JavaScript's
     // string order, so the tree walk compares integers.
@@ -318,41 +355,27 @@ fn name_plain_objects(
         }
     }
 
-    let mut interface_names: Vec<Option<u32>> = vec![None; definitions.len()];
+    // The best definition of each distinct list.
     let mut props: Vec<u32> = Vec::new();
     let mut states: Vec<usize> = Vec::new();
     let mut current: Vec<usize> = Vec::new();
-    // The best definition of each property list seen (in edge order): objects of one shape share
-    // their list, so most objects are one lookup instead of a sort and a walk of the tree. At most
-    // `MAX_CACHED_LISTS` lists are kept (objects in dictionary mode may each have their own).
-    let mut best_of_list: FxHashMap<Vec<u32>, Option<MatchInfo>> = FxHashMap::default();
-    for &o in plain {
-        let class = &mut class_of[o as usize];
-        props.clear();
-        for e in snap.edges_of(o) {
-            if snap.edge_type[e] == property {
-                props.push(rank[snap.edge_name[e] as usize]);
-            }
-        }
-        let best = match best_of_list.get(props.as_slice()) {
-            Some(&best) => best,
-            None => {
-                let list = props.clone();
-                props.sort_unstable();
-                let best = best_definition(&tree, &props, &mut states, &mut current);
-                if best_of_list.len() < MAX_CACHED_LISTS {
-                    best_of_list.insert(list, best);
-                }
-                best
-            }
+    let best_of_list: Vec<Option<MatchInfo>> = lists
+        .iter()
+        .map(|list| {
+            props.clear();
+            props.extend(list.iter().map(|&s| rank[s as usize]));
+            props.sort_unstable();
+            best_definition(&tree, &props, &mut states, &mut current)
+        })
+        .collect();
+    drop(lists);
+    let mut interface_names: Vec<Option<u32>> = vec![None; definitions.len()];
+    for (&o, &list) in plain.iter().zip(&of_object) {
+        class_of[o as usize] = match best_of_list[list as usize] {
+            Some(m) => *interface_names[m.index]
+                .get_or_insert_with(|| added.intern(&snap.strings, &definitions[m.index].name)),
+            None => snap.node_name[o as usize],
         };
-        if let Some(m) = best {
-            let idx = *interface_names[m.index]
-                .get_or_insert_with(|| added.intern(&snap.strings, &definitions[m.index].name));
-            *class = idx;
-        } else {
-            *class = snap.node_name[o as usize];
-        }
     }
 }
 

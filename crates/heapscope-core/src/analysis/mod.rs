@@ -323,6 +323,7 @@ impl Analysis {
                 let _ = page_owned.set(page_owned::mark_page_owned(shared));
                 let _ = page_done.send(());
                 drop(page_done);
+                t.lap("page-owned flags");
                 ephemerons_ready.recv().ok()?;
                 let mut found = essential::EssentialEdges::none(shared);
                 search.take_chunks(&mut found, shared, page_owned.get()?, ephemerons.get()?);
@@ -334,6 +335,7 @@ impl Analysis {
             #[cfg(target_arch = "wasm32")]
             let essential = {
                 let page_owned = page_owned::mark_page_owned(shared);
+                t.lap("page-owned flags");
                 ephemerons_ready.recv().ok()?;
                 essential::essential_edges(shared, &page_owned, ephemerons.get()?)
             };
