@@ -7,6 +7,7 @@ use super::bits::BitVec;
 use super::essential::EphemeronNames;
 use super::js_text::parse_int;
 use super::page_owned::is_user_root;
+use super::prefetch::prefetch;
 use super::weakmap::parse_ephemeron;
 use crate::snapshot::HeapSnapshot;
 use std::collections::HashSet;
@@ -102,6 +103,17 @@ fn bfs(
             d += 1;
             level_end = queue.len();
         }
+        // The nodes a few places ahead are already known: ask for their edges (and, further
+        // ahead, where their edges start) while this one is read.
+        if let Some(&far) = queue.get(head + 2 * AHEAD) {
+            prefetch(snap.first_edge.as_ptr().wrapping_add(far as usize));
+            prefetch(snap.node_type.as_ptr().wrapping_add(far as usize));
+        }
+        if let Some(&near) = queue.get(head + AHEAD) {
+            let first = snap.first_edge[near as usize] as usize;
+            prefetch(snap.edge_to.as_ptr().wrapping_add(first));
+            prefetch(snap.edge_type.as_ptr().wrapping_add(first));
+        }
         let node = queue[head];
         head += 1;
         let special = filter.may_filter(node);
@@ -123,6 +135,9 @@ fn bfs(
         }
     }
 }
+
+/// How many queued nodes ahead of the one being read have their edges asked for.
+const AHEAD: usize = 8;
 
 /// Distance of every node from the user roots.
 pub fn calculate_distances(snap: &HeapSnapshot, ephemerons: &EphemeronNames) -> Vec<i32> {

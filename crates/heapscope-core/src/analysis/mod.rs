@@ -22,6 +22,7 @@ pub(crate) mod js_text;
 pub(crate) mod names;
 mod outermost;
 pub(crate) mod page_owned;
+mod prefetch;
 mod query;
 pub(crate) mod retainers;
 mod shallow;
