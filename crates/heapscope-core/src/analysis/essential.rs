@@ -3,6 +3,7 @@
 //! root, and edges from non-page-owned into page-owned nodes.
 
 use super::bits::BitVec;
+use super::prefetch::prefetch;
 use super::weakmap::parse_ephemeron;
 use crate::snapshot::HeapSnapshot;
 
@@ -176,6 +177,9 @@ pub fn essential_edges(
     found
 }
 
+/// How many edges ahead the in-degree of a target is asked for (see [`prefetch`]).
+const IN_DEGREE_AHEAD: usize = 16;
+
 /// Sets the essential bit of each edge of `nodes` in `into`, and adds the in-degrees they give.
 fn add_essential_edges(
     into: &mut EssentialEdges,
@@ -187,9 +191,14 @@ fn add_essential_edges(
     let t = &snap.types;
     let EssentialEdges { bits, in_degree } = into;
     let root = snap.root;
+    let edge_to = &snap.edge_to;
     for node in nodes {
         let node_owned = page_owned.get(node as usize);
         for e in snap.edges_of(node) {
+            // The in-degree this edge's successor some edges on may add to: asked for now.
+            if let Some(&ahead) = edge_to.get(e + IN_DEGREE_AHEAD) {
+                prefetch(in_degree.as_ptr().wrapping_add(ahead as usize));
+            }
             let et = snap.edge_type[e];
             if et == t.edge_internal {
                 if let Some(table) = ephemerons.table_id(snap.edge_name[e]) {
