@@ -195,7 +195,7 @@ fn add_essential_edges(
     for node in nodes {
         let node_owned = page_owned.get(node as usize);
         for e in snap.edges_of(node) {
-            // The in-degree this edge's successor some edges on may add to: asked for now.
+            // Ask for the in-degree the edge IN_DEGREE_AHEAD further on may add to.
             if let Some(&ahead) = edge_to.get(e + IN_DEGREE_AHEAD) {
                 prefetch(in_degree.as_ptr().wrapping_add(ahead as usize));
             }
