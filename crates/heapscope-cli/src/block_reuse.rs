@@ -8,10 +8,10 @@
 //!
 //! Kept blocks are bounded (`SLOTS` of them, `KEPT_MAX` bytes in all), and when a large request
 //! fits none of them, kept blocks are given back first, largest first, until at least its size is,
-//! so memory held for reuse does not stand beside the fresh block that could have been it. A block is reused only for
-//! a request of at least 3/4 of its size, with the system allocator's own pointer (it knows the
-//! block's real size, so `realloc` and `free` stay right); a zeroed request gets the reused block
-//! written with zeros. Measured (`/usr/bin/time`, `summary --json`): on `big`, 368 K → 290–300 K
+//! so memory held for reuse does not stand beside the fresh block that could have been it. A block
+//! is reused only for a request of at least 3/4 of its size, with the system allocator's own
+//! pointer (it knows the block's real size, so `realloc` and `free` stay right); a zeroed request
+//! gets the reused block written with zeros. Measured (`/usr/bin/time`, `summary --json`): on `big`, 368 K → 290–300 K
 //! page faults and kernel time 1.0–1.2 → 0.7–0.96 s at the same peak RSS; below 32 MiB nothing is
 //! kept, so smaller snapshots run as before.
 

@@ -210,7 +210,7 @@ fn add_essential_edges(
             if et == t.edge_weak {
                 continue;
             }
-            let to = snap.edge_to[e];
+            let to = edge_to[e];
             if to == node {
                 continue;
             }

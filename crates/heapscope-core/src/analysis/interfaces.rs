@@ -131,11 +131,12 @@ fn interface_name(snap: &HeapSnapshot, properties: &[u32]) -> String {
 }
 
 /// Candidate definitions, most popular first (ties in order of first appearance), as DevTools'
-/// `inferInterfaceDefinitions` builds them from the `total` plain objects' property lists: each list
+/// `inferInterfaceDefinitions` builds them from the plain objects' property lists: each list
 /// cut where DevTools' name would pass 120 characters (without `__proto__`), the objects of lists
 /// cut alike counted together, so the name string is built once per distinct cut list; then lists
 /// that format to the same name merge.
-fn infer(snap: &HeapSnapshot, lists: &PropertyLists, total: u64) -> Vec<Definition> {
+fn infer(snap: &HeapSnapshot, lists: &PropertyLists) -> Vec<Definition> {
+    let total = lists.of_object.len();
     let proto = snap.strings.indices_of("__proto__");
     let mut lengths = FormattedLengths(vec![u32::MAX; snap.strings.len()]);
     let mut by_list: FxHashMap<Vec<u32>, usize> = FxHashMap::default();
@@ -238,7 +239,7 @@ pub fn infer_definitions(snap: &HeapSnapshot) -> Vec<InterfaceDefinition> {
         return Vec::new();
     }
     let lists = PropertyLists::new(snap, &plain);
-    exported(snap, infer(snap, &lists, plain.len() as u64))
+    exported(snap, infer(snap, &lists))
 }
 
 fn exported(snap: &HeapSnapshot, definitions: Vec<Definition>) -> Vec<InterfaceDefinition> {
@@ -267,7 +268,7 @@ pub fn apply_interface_definitions(
         return;
     }
     let lists = PropertyLists::new(snap, &plain);
-    let definitions = exported(snap, infer(snap, &lists, plain.len() as u64));
+    let definitions = exported(snap, infer(snap, &lists));
     name_plain_objects(snap, &definitions, &plain, lists, added, class_of);
 }
 
