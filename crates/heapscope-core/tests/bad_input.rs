@@ -309,3 +309,50 @@ fn random_corruption_never_panics() {
         }
     }
 }
+
+/// `edges` (V8's layout) of the root: `count` edges to node 1, each an element (index 1,000,000), a
+/// hidden edge (index 2,000,000) or a property named "x", and at `bad` a property naming string 5,
+/// past the 5 strings.
+fn snapshot_with_edge_names(count: usize, bad: Option<usize>) -> String {
+    let edges: Vec<String> = (0..count)
+        .map(|i| match (Some(i) == bad, i % 3) {
+            (true, _) => "2,5,6".to_owned(),
+            (false, 0) => "1,1000000,6".to_owned(),
+            (false, 1) => "4,2000000,6".to_owned(),
+            (false, _) => "2,4,6".to_owned(),
+        })
+        .collect();
+    snapshot("", ok_strings())
+        .replace(
+            "\"node_count\":3,\"edge_count\":2",
+            "\"node_count\":2,\"edge_count\":0",
+        )
+        .replace(
+            "[9,0,1,0,1,0, 3,1,3,24,1,0, 2,2,5,16,0,0]",
+            &format!("[9,0,1,0,{count},0, 3,1,3,24,0,0]"),
+        )
+        .replace("[5,3,6, 2,4,12]", &format!("[{}]", edges.join(",\n")))
+}
+
+#[test]
+fn an_edge_naming_a_string_past_the_strings_section_is_named_by_its_index() {
+    // 100 K edges (1.3 MB): read in batches, record by record, and on two threads (a stretch of
+    // 256 KiB or more in one chunk is split), wherever the bad edge falls.
+    let count = 100_000;
+    for chunk in [7, 4096, 1 << 20, usize::MAX] {
+        let good = snapshot_with_edge_names(count, None);
+        let s = parse_chunked(good.as_bytes(), chunk).expect("indexes of elements are not strings");
+        assert_eq!(s.edge_count(), count);
+        for bad in [0, 1, 49_999, 50_000, 77_777, count - 1] {
+            let text = snapshot_with_edge_names(count, Some(bad));
+            let err = parse_chunked(text.as_bytes(), chunk).expect_err("string 5 does not exist");
+            assert_eq!(err.kind(), ParseErrorKind::Inconsistent, "{err}");
+            let says =
+                format!("edge {bad} names string 5 but the strings section has only 5 strings");
+            assert!(
+                err.to_string().contains(&says),
+                "chunk {chunk}, edge {bad}: {err}"
+            );
+        }
+    }
+}

@@ -22,6 +22,18 @@ pub(super) struct EdgeRules {
     pub to_node: ExactDivisor,
     pub declared_types: u64,
     pub node_count: u64,
+    /// The edge types whose `name_or_index` is an index, not a string (element, hidden).
+    pub indexed: [u64; 2],
+}
+
+impl EdgeRules {
+    /// The string an edge of type `ty` names, or 0 when its `name_or_index` is an index (what
+    /// [`EdgeColumns::largest_name`] keeps the largest of).
+    #[inline(always)]
+    pub fn string_named(&self, ty: u64, name: u64) -> u32 {
+        let named = (ty != self.indexed[0]) & (ty != self.indexed[1]);
+        name as u32 * named as u32
+    }
 }
 
 /// The edge columns records are appended to.
@@ -29,6 +41,9 @@ pub(super) struct EdgeColumns<'a> {
     pub ty: &'a mut Vec<u8>,
     pub name: &'a mut Vec<u32>,
     pub to: &'a mut Vec<u32>,
+    /// The largest string index a stored edge names (as [`EdgeRules::string_named`]): the parse's
+    /// end checks it against the strings section, which comes last, without a pass over the edges.
+    pub largest_name: &'a mut u32,
 }
 
 /// Appends the whole edge records `recs` when every one can be stored as it is; `false`, with
@@ -55,16 +70,19 @@ fn edges_at(
     cols: EdgeColumns<'_>,
 ) -> bool {
     let mut ok = true;
+    let mut largest = *cols.largest_name;
     for r in recs.chunks_exact(width) {
         let (node, exact) = rules.to_node.quotient(r[to]);
         ok &= (r[ty] < rules.declared_types)
             & (r[name] <= u32::MAX as u64)
             & exact
             & (node < rules.node_count);
+        largest = largest.max(rules.string_named(r[ty], r[name]));
     }
     if !ok {
         return false;
     }
+    *cols.largest_name = largest;
     let records = || recs.chunks_exact(width);
     cols.ty.extend(records().map(|r| r[ty] as u8));
     cols.name.extend(records().map(|r| r[name] as u32));
@@ -251,13 +269,15 @@ mod tests {
             } else {
                 (4, EdgePositions { ty: 3, name: 0, to: 2 })
             };
-            let rules = EdgeRules { width, pos, to_node: ExactDivisor::new(7), declared_types: 7, node_count: 1500 };
+            let rules = EdgeRules { width, pos, to_node: ExactDivisor::new(7), declared_types: 7, node_count: 1500, indexed: [1, 4] };
             let each = recs.chunks_exact(width).all(|r| {
                 r[pos.ty] < 7 && r[pos.name] <= u32::MAX as u64 && r[pos.to] % 7 == 0 && r[pos.to] / 7 < 1500
             });
-            let (mut ty, mut name, mut to) = (vec![9u8], vec![9u32], vec![9u32]);
-            let taken = append_edges(&recs, &rules, EdgeColumns { ty: &mut ty, name: &mut name, to: &mut to });
+            let (mut ty, mut name, mut to, mut largest) = (vec![9u8], vec![9u32], vec![9u32], 3u32);
+            let taken = append_edges(&recs, &rules, EdgeColumns { ty: &mut ty, name: &mut name, to: &mut to, largest_name: &mut largest });
             prop_assert_eq!(taken, each);
+            let named = recs.chunks_exact(width).filter(|r| r[pos.ty] != 1 && r[pos.ty] != 4).map(|r| r[pos.name] as u32);
+            prop_assert_eq!(largest, if each { named.fold(3, u32::max) } else { 3 });
             let expected: Vec<(u8, u32, u32)> = if each {
                 recs.chunks_exact(width).map(|r| (r[pos.ty] as u8, r[pos.name] as u32, (r[pos.to] / 7) as u32)).collect()
             } else {

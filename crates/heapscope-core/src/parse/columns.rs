@@ -27,6 +27,9 @@ pub(crate) struct Columns {
     pub count: u64,
     /// Sum of the `edge_count` fields of the nodes so far: the edges the `edges` array must hold.
     pub edge_sum: u64,
+    /// The largest string index an edge with a string name names so far (see
+    /// [`EdgeColumns::largest_name`]).
+    pub largest_edge_string: u32,
     /// The `nodes` array has closed: the node count is known.
     pub nodes_done: bool,
     /// The record being read, its fields so far.
@@ -176,6 +179,7 @@ impl Columns {
             },
             count: 0,
             edge_sum: 0,
+            largest_edge_string: 0,
             nodes_done: false,
             open: OpenRecord::default(),
             node_pos: Self::node_positions(&layout),
@@ -289,6 +293,10 @@ impl Columns {
             to_node: self.to_node,
             declared_types: self.declared_edge_types,
             node_count: self.node_count(),
+            indexed: [
+                self.snap.types.edge_element as u64,
+                self.snap.types.edge_hidden as u64,
+            ],
         }
     }
 
@@ -328,6 +336,7 @@ impl Columns {
                 ty: &mut snap.edge_type,
                 name: &mut snap.edge_name,
                 to: &mut snap.edge_to,
+                largest_name: &mut self.largest_edge_string,
             },
         )
     }
@@ -389,6 +398,9 @@ impl Columns {
         self.snap.edge_type.push(ty);
         self.snap.edge_name.push(name as u32);
         self.snap.edge_to.push(to as u32);
+        if self.snap.types.edge_has_string_name(ty) {
+            self.largest_edge_string = self.largest_edge_string.max(name as u32);
+        }
         Ok(())
     }
 
@@ -603,19 +615,19 @@ impl Columns {
                 self.snap.node_name[bad]
             )));
         }
+        // Every edge was checked as it was stored; which one is wrong is looked up only when one is.
         let types = &self.snap.types;
-        for (i, (&t, &s)) in self
-            .snap
-            .edge_type
-            .iter()
-            .zip(&self.snap.edge_name)
-            .enumerate()
-        {
-            if s >= string_count && types.edge_has_string_name(t) {
-                return Err(inconsistent(format!(
-                    "edge {i} names string {s} but the strings section has only {string_count} strings"
-                )));
-            }
+        let past_the_strings = (self.largest_edge_string >= string_count)
+            .then(|| {
+                (self.snap.edge_type.iter().zip(&self.snap.edge_name))
+                    .position(|(&t, &s)| s >= string_count && types.edge_has_string_name(t))
+            })
+            .flatten();
+        if let Some(i) = past_the_strings {
+            return Err(inconsistent(format!(
+                "edge {i} names string {} but the strings section has only {string_count} strings",
+                self.snap.edge_name[i]
+            )));
         }
         self.warn_about_counts();
         if self.snap.node_detachedness.len() as u64 != n {

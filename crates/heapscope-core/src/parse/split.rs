@@ -59,6 +59,8 @@ pub(super) struct Part {
     edge_type: Vec<u8>,
     edge_name: Vec<u32>,
     edge_to: Vec<u32>,
+    /// The largest string index its edges name (see [`EdgeColumns::largest_name`]).
+    largest_edge_string: u32,
     open: OpenRecord,
     /// The tokenizer where the half ended: its state, the index of the next byte (of the `]` when
     /// `closed`).
@@ -82,6 +84,7 @@ impl Part {
         self.edge_type.clear();
         self.edge_name.clear();
         self.edge_to.clear();
+        self.largest_edge_string = 0;
         self.open.field = 0;
         self.state = None;
         self.end = 0;
@@ -170,6 +173,7 @@ impl Part {
                     ty: &mut self.edge_type,
                     name: &mut self.edge_name,
                     to: &mut self.edge_to,
+                    largest_name: &mut self.largest_edge_string,
                 },
             )
         }
@@ -212,6 +216,7 @@ impl Part {
             self.edge_type.push(ty as u8);
             self.edge_name.push(name as u32);
             self.edge_to.push(to as u32);
+            self.largest_edge_string = (self.largest_edge_string).max(e.string_named(ty, name));
         }
         true
     }
@@ -278,6 +283,7 @@ impl Columns {
             snap.edge_type.extend_from_slice(&part.edge_type);
             snap.edge_name.extend_from_slice(&part.edge_name);
             snap.edge_to.extend_from_slice(&part.edge_to);
+            self.largest_edge_string = self.largest_edge_string.max(part.largest_edge_string);
         }
         self.count += (part.records * width) as u64;
         self.values::<S>(&part.open.values[..part.open.field], offset)?;
