@@ -19,6 +19,7 @@
 pub mod analysis;
 pub mod compare;
 pub mod error;
+pub mod locations;
 pub mod model;
 pub mod parse;
 pub mod progress;

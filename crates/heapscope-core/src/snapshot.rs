@@ -3,6 +3,7 @@
 //! with 5, 6 or 7 node fields, extra type names, types in another order and 64-bit ids (Julia) all
 //! load into the same layout.
 
+pub use crate::locations::{Location, Locations};
 use crate::strings::StringTable;
 
 /// Sentinel for "this type name does not occur in the file's meta".
@@ -230,15 +231,6 @@ impl NodeIds {
     }
 }
 
-/// A constructor location from the `locations` section.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-pub struct Location {
-    pub ordinal: u32,
-    pub script_id: u32,
-    pub line: u32,
-    pub column: u32,
-}
-
 /// One node of the allocation trace tree (`trace_tree`), flattened with a parent link.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct TraceNode {
@@ -273,8 +265,8 @@ pub struct HeapSnapshot {
     /// Target node ordinal (the file's `to_node` divided by the node field count).
     pub edge_to: Vec<u32>,
     pub strings: StringTable,
-    /// Constructor locations sorted by node ordinal (last record wins for duplicates).
-    pub locations: Vec<Location>,
+    /// Constructor locations, by node ordinal (last record wins for duplicates) once asked for.
+    pub locations: Locations,
     /// `(timestamp_us, last_assigned_id)` pairs of a heap timeline.
     pub samples: Vec<(u64, u64)>,
     /// `trace_function_infos`, 6 numbers per function as in the file.

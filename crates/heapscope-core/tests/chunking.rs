@@ -13,7 +13,7 @@ fn fingerprint(s: &HeapSnapshot) -> Vec<u64> {
         s.node_count() as u64,
         s.edge_count() as u64,
         s.strings.len() as u64,
-        s.locations.len() as u64,
+        s.locations.by_node().len() as u64,
     ];
     let mix = |acc: u64, v: u64| acc.wrapping_mul(0x100000001b3).wrapping_add(v);
     h.push(s.node_name.iter().fold(0, |a, &v| mix(a, v as u64)));

@@ -79,7 +79,9 @@ fn hermes_header_counts_of_zero_are_replaced_by_the_arrays_with_one_warning() {
             assert!(w.contains(part), "{w}");
         }
         // The timeline's other sections are all there.
-        assert!(!s.trace_tree.is_empty() && !s.samples.is_empty() && !s.locations.is_empty());
+        assert!(
+            !s.trace_tree.is_empty() && !s.samples.is_empty() && !s.locations.by_node().is_empty()
+        );
         assert_eq!(s.node_trace_id.len(), 3000);
     }
 }
@@ -119,7 +121,7 @@ fn chromium_scopes_six_node_fields_and_five_location_fields_are_read() {
         assert!(has_section("chromium-detached", section), "{section}");
     }
     let s = parse_chunked(&fixture_json("chromium-detached"), 4096).unwrap();
-    assert!(!s.locations.is_empty());
+    assert!(!s.locations.by_node().is_empty());
     assert!(s.node_detachedness.contains(&2));
     assert!(s.warnings.is_empty());
 }
@@ -130,6 +132,6 @@ fn node_20_has_seven_node_fields_and_four_location_fields() {
     assert_eq!(h["meta"]["node_fields"].as_array().unwrap().len(), 7);
     assert_eq!(h["meta"]["location_fields"].as_array().unwrap().len(), 4);
     let s = parse_chunked(&fixture_json("tiny"), 1 << 16).unwrap();
-    assert_eq!(s.locations.len(), 5049);
+    assert_eq!(s.locations.by_node().len(), 5049);
     assert!(!s.node_id.has_wide_ids());
 }

@@ -38,8 +38,8 @@ fn traces_samples_locations_and_large_ids_are_read() {
     assert_eq!(tree, vec![(1, u32::MAX), (2, 0), (3, 1), (4, u32::MAX)]);
     assert_eq!(s.trace_tree[1].size, 24);
     assert_eq!(s.samples, vec![(100, 3_643_851_169), (200, 3_643_851_171)]);
-    assert_eq!(s.locations.len(), 1);
-    let l = s.locations[0];
+    assert_eq!(s.locations.by_node().len(), 1);
+    let l = s.locations.by_node()[0];
     assert_eq!((l.ordinal, l.script_id, l.line, l.column), (1, 12, 4, 5));
 
     let a = Analysis::new(s, &mut |_| {});

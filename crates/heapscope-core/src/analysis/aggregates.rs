@@ -54,7 +54,7 @@ pub fn build<'a>(
         .max(snap.strings.len());
     let mut by_name: Vec<u32> = vec![NO_CLASS; name_count];
     let mut by_location: FxHashMap<(u32, u32, u32, u32), u32> = FxHashMap::default();
-    let mut locations = snap.locations.iter().peekable();
+    let mut locations = snap.locations.by_node().iter().peekable();
     let object = snap.types.object;
     for o in 0..n {
         let location = loop {

@@ -632,7 +632,7 @@ mod tests {
             edge_name: vec![0; g.edge_to.len()],
             edge_to: g.edge_to.clone(),
             strings: StringTable::new(),
-            locations: Vec::new(),
+            locations: Default::default(),
             samples: Vec::new(),
             trace_function_infos: Vec::new(),
             trace_tree: Vec::new(),

@@ -132,7 +132,7 @@ impl Analysis {
     /// The constructor or function location of a node from the `locations` section, 0-based as in
     /// the file: `(script_id, line, column)`.
     pub(crate) fn location(&self, ord: u32) -> Option<(u32, u32, u32)> {
-        let locs = &self.snap.locations;
+        let locs = self.snap.locations.by_node();
         let i = locs.partition_point(|l| l.ordinal < ord);
         locs.get(i)
             .filter(|l| l.ordinal == ord)

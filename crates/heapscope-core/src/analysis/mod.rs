@@ -389,6 +389,8 @@ impl Analysis {
             let mut class_name = class_names::calculate_class_names(shared, &mut added);
             interfaces::apply_interface_definitions(shared, &mut added, &mut class_name);
             t.lap("class names");
+            shared.locations.by_node();
+            t.lap("locations by node");
             let agg = aggregates::build(shared, &e.sizes, &class_name, &distances, |i| {
                 added.get(&shared.strings, i)
             });

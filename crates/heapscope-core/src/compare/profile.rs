@@ -97,7 +97,7 @@ fn heap_sites(heap: &Analysis) -> (Vec<Site>, Vec<HeapShare>) {
     let mut index: HashMap<Site, u32> = HashMap::new();
     let mut sites: Vec<Site> = Vec::new();
     let mut shares: Vec<HeapShare> = Vec::new();
-    for l in &snap.locations {
+    for l in snap.locations.by_node() {
         let o = l.ordinal as usize;
         if snap.node_type[o] != object && snap.node_type[o] != closure {
             continue;

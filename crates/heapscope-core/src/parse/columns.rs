@@ -10,9 +10,8 @@
 use super::batch::{self, EdgeColumns, EdgeRules, Ids, NodeColumns, NodeRules};
 use super::exact_div::ExactDivisor;
 use super::header::{EdgeField, Layout, LocationField, NodeField, MAX_RECORDS};
-use super::locations;
 use crate::error::{ParseError, ParseErrorKind};
-use crate::snapshot::{HeapSnapshot, Location, NodeIds};
+use crate::snapshot::{HeapSnapshot, Location, Locations, NodeIds};
 use crate::strings::StringTable;
 
 /// The columns under construction plus the position inside the current record of each section.
@@ -30,6 +29,8 @@ pub(crate) struct Columns {
     /// The largest string index an edge with a string name names so far (see
     /// [`EdgeColumns::largest_name`]).
     pub largest_edge_string: u32,
+    /// The `locations` records so far, in the file's order.
+    pub locations: Vec<Location>,
     /// The `nodes` array has closed: the node count is known.
     pub nodes_done: bool,
     /// The record being read, its fields so far.
@@ -171,7 +172,7 @@ impl Columns {
                 edge_name: Vec::with_capacity(e),
                 edge_to: Vec::with_capacity(e),
                 strings: StringTable::new(),
-                locations: Vec::new(),
+                locations: Locations::default(),
                 samples: Vec::new(),
                 trace_function_infos: Vec::new(),
                 trace_tree: Vec::new(),
@@ -180,6 +181,7 @@ impl Columns {
             count: 0,
             edge_sum: 0,
             largest_edge_string: 0,
+            locations: Vec::new(),
             nodes_done: false,
             open: OpenRecord::default(),
             node_pos: Self::node_positions(&layout),
@@ -546,7 +548,7 @@ impl Columns {
                     LocationField::Ignored => {}
                 }
             }
-            self.snap.locations.push(loc);
+            self.locations.push(loc);
         }
     }
 
@@ -636,8 +638,8 @@ impl Columns {
         if self.snap.node_trace_id.len() as u64 != n {
             self.snap.node_trace_id = Vec::new();
         }
-        // Locations name nodes by index.
-        locations::order_by_node(&mut self.snap.locations, n);
+        // Ordered by node when first read (natively beside the dominators, see `Locations`).
+        self.snap.locations = Locations::in_file_order(std::mem::take(&mut self.locations), n);
         self.snap.strings.shrink_to_fit();
         Ok(self.snap)
     }

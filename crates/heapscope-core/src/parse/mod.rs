@@ -7,7 +7,6 @@ mod batch;
 mod columns;
 mod exact_div;
 mod header;
-mod locations;
 mod number_block;
 mod reader;
 #[cfg(not(target_arch = "wasm32"))]

@@ -1,17 +1,78 @@
-//! The order of the `locations` section once read: by node ordinal, one record per node, the last
-//! one the file gives for it (DevTools' location map keeps the last). V8 writes them in the order it
-//! met the objects, not by node (a third of `tsc`'s 488 K records come before one with a smaller
-//! ordinal), so they are sorted: a stable radix sort on the ordinal, 16 bits a pass (two for up to
-//! 4 G nodes), which took 15-17 ms on `tsc` where the standard library's stable sort took 24-35.
+//! The `locations` section: constructor and function locations, one record per node once
+//! ordered. V8 writes them in the order it met the objects, not by node (a third of `tsc`'s 488 K
+//! records come before one with a smaller ordinal), and DevTools' location map keeps the last record
+//! of a node, so [`Locations::by_node`] orders them: a stable radix sort on the ordinal, 16 bits a
+//! pass (two for up to 4 G nodes), which took 15-17 ms on `tsc` where the standard library's stable
+//! sort took 24-35. The parser leaves them in the file's order and the first reader orders them:
+//! natively that is the analysis' sizes side, which runs beside the dominators, so the 12 ms are
+//! off the end of the parse (where the other core has nothing to do).
 
-use crate::snapshot::Location;
+use std::sync::{Mutex, OnceLock, PoisonError};
+
+/// A constructor location from the `locations` section.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct Location {
+    pub ordinal: u32,
+    pub script_id: u32,
+    pub line: u32,
+    pub column: u32,
+}
+
+/// A snapshot's locations: as read until first asked for, then by node.
+#[derive(Default)]
+pub struct Locations {
+    /// The records in the file's order, until they are ordered.
+    read: Mutex<Vec<Location>>,
+    /// Records of ordinals from this on name no node and are dropped.
+    node_count: u64,
+    by_node: OnceLock<Vec<Location>>,
+}
+
+impl Locations {
+    /// The records `read` (in the file's order) of a snapshot of `node_count` nodes.
+    pub fn in_file_order(read: Vec<Location>, node_count: u64) -> Locations {
+        Locations {
+            read: Mutex::new(read),
+            node_count,
+            by_node: OnceLock::new(),
+        }
+    }
+
+    /// The records sorted by node ordinal, the last the file gives for each node, none past the
+    /// nodes (ordered on the first call, on whichever thread makes it).
+    pub fn by_node(&self) -> &[Location] {
+        self.by_node.get_or_init(|| {
+            let mut read = self.read.lock().unwrap_or_else(PoisonError::into_inner);
+            let mut ordered = std::mem::take(&mut *read);
+            order_by_node(&mut ordered, self.node_count);
+            ordered
+        })
+    }
+}
+
+impl Clone for Locations {
+    fn clone(&self) -> Locations {
+        let ordered = self.by_node().to_vec();
+        Locations {
+            node_count: self.node_count,
+            by_node: OnceLock::from(ordered),
+            ..Locations::default()
+        }
+    }
+}
+
+impl std::fmt::Debug for Locations {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_list().entries(self.by_node()).finish()
+    }
+}
 
 const DIGIT_BITS: u32 = 16;
 const BUCKETS: usize = 1 << DIGIT_BITS;
 
 /// Drops the records of ordinals `>= nodes` (DevTools' map would never look them up), sorts the
 /// rest by ordinal keeping the file's order among equal ordinals, then keeps the last of each.
-pub(super) fn order_by_node(locations: &mut Vec<Location>, nodes: u64) {
+fn order_by_node(locations: &mut Vec<Location>, nodes: u64) {
     locations.retain(|l| (l.ordinal as u64) < nodes);
     if !locations.is_sorted_by_key(|l| l.ordinal) {
         radix_sort_by_ordinal(locations);
