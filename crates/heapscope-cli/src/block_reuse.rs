@@ -14,6 +14,9 @@
 //! gets the reused block written with zeros. Measured (`/usr/bin/time`, `summary --json`): on `big`, 368 K → 290–300 K
 //! page faults and kernel time 1.0–1.2 → 0.7–0.96 s at the same peak RSS; below 32 MiB nothing is
 //! kept, so smaller snapshots run as before.
+//!
+//! Below that, [`for_the_analysis`] has glibc serve blocks from its heap once the snapshot is
+//! parsed, so the analysis' smaller temporaries (5 MB apiece on `tsc`) reuse freed memory too.
 
 use std::alloc::{GlobalAlloc, Layout, System};
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -25,6 +28,22 @@ const LARGE: usize = 32 << 20;
 /// At most this many blocks, and this many bytes, are kept at once.
 const SLOTS: usize = 16;
 const KEPT_MAX: usize = 512 << 20;
+
+/// Called once the snapshot is parsed: glibc serves blocks below 16 MiB from its heap and keeps up
+/// to 32 MiB free at its top, instead of mapping each block from 128 KiB on afresh until a large one
+/// happens to be freed (its dynamic threshold only rises on such a free). The parse is left to the
+/// dynamic threshold: from the start, the columns' growth kept 20 MB more resident (`tsc` 201 →
+/// 222 MB). Measured (`/usr/bin/time`, `summary`): page faults `tsc` 62 K → 56 K, app-server 44.7 K
+/// → 39.3 K, peak RSS within 4 MB of before.
+pub fn for_the_analysis() {
+    #[cfg(all(target_os = "linux", target_env = "gnu"))]
+    // SAFETY: `mallopt` only sets two of glibc's parameters, under its own lock; nothing else is
+    // asked of the allocator's state.
+    unsafe {
+        libc::mallopt(libc::M_MMAP_THRESHOLD, 16 << 20);
+        libc::mallopt(libc::M_TRIM_THRESHOLD, 32 << 20);
+    }
+}
 
 pub struct BlockReuse;
 

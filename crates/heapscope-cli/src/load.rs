@@ -109,6 +109,7 @@ fn spawn_reader(path: &Path, gzip: bool, read: Arc<AtomicU64>) -> io::Result<Chu
 pub fn load_and_analyse(path: &Path) -> Result<Loaded, Failure> {
     let (snapshot, parse_ms, bar) = parse(path).map_err(|m| named(path, m))?;
     let size = std::fs::metadata(path).map(|m| m.len()).unwrap_or(0);
+    crate::block_reuse::for_the_analysis();
     let analysis = Analysis::new(snapshot, &mut |phase| bar.update(size, phase.label()));
     bar.clear();
     Ok(Loaded { analysis, parse_ms })
