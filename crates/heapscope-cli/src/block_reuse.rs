@@ -34,7 +34,8 @@ const KEPT_MAX: usize = 512 << 20;
 /// happens to be freed (its dynamic threshold only rises on such a free). The parse is left to the
 /// dynamic threshold: from the start, the columns' growth kept 20 MB more resident (`tsc` 201 →
 /// 222 MB). Measured (`/usr/bin/time`, `summary`): page faults `tsc` 62 K → 56 K, app-server 44.7 K
-/// → 39.3 K, peak RSS within 4 MB of before.
+/// → 39.4 K, at 4–10 MB more peak RSS (`tsc` 197–201 → 203–211 MB). `diff` parses its second
+/// snapshot with these thresholds already set: app-server then `tsc` peaks at 326 MB either way.
 pub fn for_the_analysis() {
     #[cfg(all(target_os = "linux", target_env = "gnu"))]
     // SAFETY: `mallopt` only sets two of glibc's parameters, under its own lock; nothing else is

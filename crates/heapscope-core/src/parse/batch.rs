@@ -28,7 +28,8 @@ pub(super) struct EdgeRules {
 
 impl EdgeRules {
     /// The string an edge of type `ty` names, or 0 when its `name_or_index` is an index (what
-    /// [`EdgeColumns::largest_name`] keeps the largest of).
+    /// [`EdgeColumns::largest_name`] keeps the largest of): `TypeIds::edge_has_string_name` without
+    /// a branch, on the file's type index.
     #[inline(always)]
     pub fn string_named(&self, ty: u64, name: u64) -> u32 {
         let named = (ty != self.indexed[0]) & (ty != self.indexed[1]);

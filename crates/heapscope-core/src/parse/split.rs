@@ -216,7 +216,7 @@ impl Part {
             self.edge_type.push(ty as u8);
             self.edge_name.push(name as u32);
             self.edge_to.push(to as u32);
-            self.largest_edge_string = (self.largest_edge_string).max(e.string_named(ty, name));
+            self.largest_edge_string = self.largest_edge_string.max(e.string_named(ty, name));
         }
         true
     }
