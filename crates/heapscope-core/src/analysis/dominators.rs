@@ -26,9 +26,9 @@
 //! no predecessor lists.
 //!
 //! Memory: the predecessor lists (room for every essential predecessor, `u32` each) and five `u32`
-//! arrays of node count + 1 (one of them the DFS numbers, reused; the essential in-degrees are dropped
-//! once the DFS is done) live only inside [`compute`]; the results are one `u32` (in the labels'
-//! memory) and one `u64` a node. Columns read before they are written are
+//! arrays of node count + 1 (the DFS numbers and the essential in-degrees are dropped once the DFS is
+//! done, before the main loop's forest of two `u32` a vertex) live only inside [`compute`]; the
+//! results are one `u32` and one `u64` a node. Columns read before they are written are
 //! [`zeroed`](super::zeroed) ones.
 
 use super::essential::EssentialEdges;
@@ -191,42 +191,43 @@ pub fn compute<'s>(
     drop(in_degree);
 
     // --- Semidominators, in reverse DFS order over the searched vertices (Lengauer–Tarjan's eval
-    // and link, with iterative path compression). The DFS numbers are done with: their memory
-    // (written already, see `zeroed`) becomes `ancestor`.
-    let mut ancestor = dfnum;
-    ancestor.fill(0);
-    let mut label: Vec<u32> = (0..len as u32).collect();
+    // and link, with iterative path compression). The DFS numbers are done with.
+    drop(dfnum);
+    // Per vertex, side by side so a step of eval touches one cache line: its ancestor in the
+    // forest (0: a tree's root) and the smallest semidominator on its path up to there (LT's
+    // `semi[label[v]]`: semi-NCA needs the value, never the vertex that holds it).
+    let mut forest: Vec<[u32; 2]> = super::zeroed::zeroed(len);
     let mut path: Vec<u32> = Vec::with_capacity(1024);
 
+    /// LT's `semi[eval(v)]` with iterative path compression, for a linked `v`.
     #[inline]
-    fn eval(
-        v: u32,
-        ancestor: &mut [u32],
-        label: &mut [u32],
-        semi: &[u32],
-        path: &mut Vec<u32>,
-    ) -> u32 {
-        let a = ancestor[v as usize];
+    fn eval(v: u32, forest: &mut [[u32; 2]], semi: &[u32], path: &mut Vec<u32>) -> u32 {
+        let [a, best] = forest[v as usize];
         if a == 0 {
-            return v;
+            return semi[v as usize];
         }
-        if ancestor[a as usize] != 0 {
-            // compress(v)
-            let mut x = v;
-            while ancestor[ancestor[x as usize] as usize] != 0 {
-                path.push(x);
-                x = ancestor[x as usize];
-            }
-            while let Some(y) = path.pop() {
-                let y = y as usize;
-                let a = ancestor[y] as usize;
-                if semi[label[a] as usize] < semi[label[y] as usize] {
-                    label[y] = label[a];
-                }
-                ancestor[y] = ancestor[a];
-            }
+        if forest[a as usize][0] == 0 {
+            return best;
         }
-        label[v as usize]
+        // compress(v)
+        let mut x = v;
+        loop {
+            let a = forest[x as usize][0];
+            if forest[a as usize][0] == 0 {
+                break;
+            }
+            path.push(x);
+            x = a;
+        }
+        while let Some(y) = path.pop() {
+            let y = y as usize;
+            let [a, _] = forest[y];
+            let [aa, a_best] = forest[a as usize];
+            let entry = &mut forest[y];
+            entry[0] = aa;
+            entry[1] = entry[1].min(a_best);
+        }
+        forest[v as usize][1]
     }
 
     for w in (2..=searched).rev() {
@@ -236,13 +237,12 @@ pub fn compute<'s>(
         let mut s = semi[wu];
         let [start, count] = pred_range[wu];
         for &v in &preds[start as usize..(start + count) as usize] {
-            let u = eval(v, &mut ancestor, &mut label, &semi, &mut path);
-            s = s.min(semi[u as usize]);
+            s = s.min(eval(v, &mut forest, &semi, &mut path));
         }
         semi[wu] = s;
-        ancestor[wu] = parent[wu];
+        forest[wu] = [parent[wu], s];
     }
-    drop((preds, pred_range, ancestor, path));
+    drop((preds, pred_range, forest, path));
 
     // --- Immediate dominators in DFS order (semi-NCA): the idom of w is the nearest common
     // ancestor, in the dominator tree built so far, of its DFS parent and its semidominator; that
@@ -268,10 +268,9 @@ pub fn compute<'s>(
     drop(semi);
 
     // Back to ordinals, and retained sizes in reverse DFS order (a node's dominator is numbered
-    // before it, so its retained size is final when it is added). The labels are done with: their
-    // memory becomes the dominator column (every ordinal is written, the root's just below).
-    let mut dominator = label;
-    dominator.truncate(n_nodes);
+    // before it, so its retained size is final when it is added). Every ordinal's dominator is
+    // written, the root's just below.
+    let mut dominator: Vec<u32> = vec![0; n_nodes];
     let mut retained: Vec<u64> = self_sizes()?.iter().map(|&s| s as u64).collect();
     for i in (2..=n as usize).rev() {
         let o = vertex[i] as usize;
