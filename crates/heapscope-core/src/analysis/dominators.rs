@@ -201,13 +201,13 @@ pub fn compute<'s>(
     let mut forest: Vec<[u32; 2]> = super::zeroed::zeroed(len);
     let mut path: Vec<u32> = Vec::with_capacity(1024);
 
-    /// LT's `semi[eval(v)]` with iterative path compression, for a linked `v`.
+    /// LT's `semi[eval(v)]` with iterative path compression, for a linked `v` (the main loop asks
+    /// only for vertices numbered after the one it works on, which it has linked, each to its DFS
+    /// parent: never 0).
     #[inline]
-    fn eval(v: u32, forest: &mut [[u32; 2]], semi: &[u32], path: &mut Vec<u32>) -> u32 {
+    fn eval(v: u32, forest: &mut [[u32; 2]], path: &mut Vec<u32>) -> u32 {
         let [a, best] = forest[v as usize];
-        if a == 0 {
-            return semi[v as usize];
-        }
+        debug_assert_ne!(a, 0, "eval of a vertex not linked yet");
         if forest[a as usize][0] == 0 {
             return best;
         }
@@ -245,7 +245,7 @@ pub fn compute<'s>(
             s = s.min(if v < w {
                 v
             } else {
-                eval(v, &mut forest, &semi, &mut path)
+                eval(v, &mut forest, &mut path)
             });
         }
         semi[wu] = s;
