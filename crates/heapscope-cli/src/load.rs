@@ -147,7 +147,42 @@ fn file_size(path: &Path) -> Result<u64, String> {
         .len())
 }
 
-/// Feeds every (inflated) chunk of `path` to `feed`, on the main thread, while a reader thread reads.
+/// `path` mapped into memory when it is a regular file that can be (so the parser reads the page
+/// cache itself, with no copy into chunks: app-server's parse 144/162 -> 116/141 ms, fastest/median
+/// of 11 alternated runs, peak RSS 138 -> 134 MB), or `None` to read it (a pipe, a device, an empty
+/// file, `HEAPSCOPE_NO_MMAP` set).
+///
+/// A mapped file that another process truncates while it is parsed ends the process with SIGBUS,
+/// as it would ripgrep's (which maps single files the same way): set `HEAPSCOPE_NO_MMAP=1` to read
+/// a file that may shrink while it is read. A file that grows (a snapshot still being written) is
+/// read up to its size at open.
+#[cfg(unix)]
+fn map_file(path: &Path) -> Option<Arc<memmap2::Mmap>> {
+    if std::env::var_os("HEAPSCOPE_NO_MMAP").is_some() {
+        return None;
+    }
+    let file = File::open(path).ok()?;
+    let meta = file.metadata().ok()?;
+    if !meta.is_file() || meta.len() == 0 {
+        return None;
+    }
+    // SAFETY: the map is only read, while this process does not write the file; a change by
+    // another process is the documented risk above.
+    let map = unsafe { memmap2::Mmap::map(&file) }.ok()?;
+    let _ = map.advise(memmap2::Advice::Sequential);
+    // The whole file's read from disk is started at once, by a thread of its own since the
+    // request can block until the device takes it, so the parser finds the pages of a file not in
+    // the page cache already read, as the reader thread would have had them (app-server with the
+    // page cache dropped: parse 280/306 ms with a window of two chunks advised ahead, 186/178 with
+    // this, 223/167 through the reader thread).
+    let map = Arc::new(map);
+    let ahead = Arc::clone(&map);
+    std::thread::spawn(move || ahead.advise(memmap2::Advice::WillNeed));
+    Some(map)
+}
+
+/// Feeds every (inflated) chunk of `path` to `feed`, on the main thread: slices of the file mapped
+/// into memory ([`map_file`]), or chunks a reader thread reads (and inflates) meanwhile.
 fn stream(
     path: &Path,
     bar: &ProgressBar,
@@ -155,6 +190,27 @@ fn stream(
     mut feed: impl FnMut(&[u8]) -> Result<(), String>,
 ) -> Result<(), String> {
     let gzip = is_gzip(path).map_err(|e| format!("cannot open: {e}"))?;
+    #[cfg(unix)]
+    if !gzip {
+        if let Some(map) = map_file(path) {
+            for (i, chunk) in map.chunks(CHUNK).enumerate() {
+                read.fetch_add(chunk.len() as u64, Ordering::Relaxed);
+                feed(chunk).inspect_err(|_| bar.clear())?;
+                // Out of this process' resident set once parsed (the parser keeps no reference
+                // into a chunk), so the mapping adds a chunk or two to the peak, not the file.
+                // SAFETY: nothing reads this range again; for a shared read-only file mapping
+                // DONTNEED only drops the page table entries, the pages stay in the page cache.
+                unsafe {
+                    let _ = map.unchecked_advise_range(
+                        memmap2::UncheckedAdvice::DontNeed,
+                        i * CHUNK,
+                        chunk.len(),
+                    );
+                }
+            }
+            return Ok(());
+        }
+    }
     let chunks = spawn_reader(path, gzip, read).map_err(|e| format!("cannot open: {e}"))?;
     for chunk in chunks.filled.iter() {
         let chunk = chunk.map_err(|e| {

@@ -19,7 +19,16 @@ fn heapscope(args: &[&str]) -> std::process::Output {
 }
 
 fn summary_json(path: &str) -> Value {
-    let out = heapscope(&["summary", path, "--json", "--top", "20"]);
+    summary_json_with(path, &[])
+}
+
+/// `summary --json` with the environment variables `env` set.
+fn summary_json_with(path: &str, env: &[(&str, &str)]) -> Value {
+    let out = Command::new(env!("CARGO_BIN_EXE_heapscope"))
+        .args(["summary", path, "--json", "--top", "20"])
+        .envs(env.iter().copied())
+        .output()
+        .expect("runs");
     assert!(
         out.status.success(),
         "{}",
@@ -85,6 +94,8 @@ fn json_summary_has_the_documented_keys_and_devtools_figures() {
     assert!(got["detached"]["shallow_size"].is_u64());
 }
 
+/// A plain file is mapped into memory, a gzip'd one read and inflated by a thread, and a plain one
+/// read too when `HEAPSCOPE_NO_MMAP` is set: the three give one summary.
 #[test]
 fn plain_and_gzip_input_give_the_same_summary() {
     let gz = fixture("chromium-detached.heapsnapshot.gz");
@@ -101,10 +112,14 @@ fn plain_and_gzip_input_give_the_same_summary() {
     std::fs::write(&plain, text).unwrap();
     let mut a = summary_json(gz.to_str().unwrap());
     let mut b = summary_json(plain.to_str().unwrap());
+    let mut c = summary_json_with(plain.to_str().unwrap(), &[("HEAPSCOPE_NO_MMAP", "1")]);
     std::fs::remove_file(&plain).ok();
-    a.as_object_mut().unwrap().remove("timings_ms");
-    b.as_object_mut().unwrap().remove("timings_ms");
+    for s in [&mut a, &mut b, &mut c] {
+        s.as_object_mut().unwrap().remove("timings_ms");
+    }
+    assert_eq!(a["nodes"], 50_917, "the fixture's node count");
     assert_eq!(a, b);
+    assert_eq!(a, c);
 }
 
 #[test]
@@ -156,12 +171,16 @@ fn bad_input_cases() -> Vec<(PathBuf, Value)> {
 fn every_class_of_bad_input_is_one_line_on_stderr_and_status_2() {
     let cases = bad_input_cases();
     assert!(cases.len() >= 30);
-    for (path, c) in &cases {
-        let out = Command::new(env!("CARGO_BIN_EXE_heapscope"))
+    // Each file both mapped into memory and read (`HEAPSCOPE_NO_MMAP`): one message.
+    for ((path, c), read) in cases.iter().flat_map(|case| [(case, false), (case, true)]) {
+        let mut command = Command::new(env!("CARGO_BIN_EXE_heapscope"));
+        command
             .args(["summary", path.to_str().unwrap()])
-            .env("RUST_BACKTRACE", "1")
-            .output()
-            .unwrap();
+            .env("RUST_BACKTRACE", "1");
+        if read {
+            command.env("HEAPSCOPE_NO_MMAP", "1");
+        }
+        let out = command.output().unwrap();
         let what = c["what"].as_str().unwrap();
         let err = String::from_utf8_lossy(&out.stderr);
         assert_eq!(out.status.code(), Some(2), "{what}: {err}");
@@ -178,6 +197,8 @@ fn every_class_of_bad_input_is_one_line_on_stderr_and_status_2() {
             !err.contains("panicked") && !err.contains("backtrace"),
             "{what}: {err}"
         );
+    }
+    for (path, c) in &cases {
         if c["header"].is_string() {
             std::fs::remove_file(path).ok();
         }
