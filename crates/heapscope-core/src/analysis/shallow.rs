@@ -18,6 +18,10 @@ pub fn calculate_shallow_sizes(snap: &HeapSnapshot, sizes: &mut [u32]) {
     let t = &snap.types;
     let mut owners = vec![0u32; n];
     let mut worklist: Vec<u32> = Vec::with_capacity(n);
+    // The nodes that can be owned, as a bitset read at every edge: a node of any other type is
+    // its own owner from the start and stays so (neither branch below changes it), so an edge to
+    // it changes nothing, and the bit (in cache) spares the read of its owner (a cache miss).
+    let mut can_be_owned = super::bits::BitVec::new(n);
     for (i, owner) in owners.iter_mut().enumerate() {
         let ty = snap.node_type[i];
         let owned = ty == t.hidden
@@ -26,6 +30,7 @@ pub fn calculate_shallow_sizes(snap: &HeapSnapshot, sizes: &mut [u32]) {
                 && snap.strings.get(snap.node_name[i]) == "system / ExternalStringData");
         if owned {
             *owner = UNVISITED;
+            can_be_owned.set(i);
         } else {
             *owner = i as u32;
             worklist.push(i as u32);
@@ -39,6 +44,9 @@ pub fn calculate_shallow_sizes(snap: &HeapSnapshot, sizes: &mut [u32]) {
                 continue;
             }
             let target = snap.edge_to[e];
+            if !can_be_owned.get(target as usize) {
+                continue;
+            }
             let current = owners[target as usize];
             if current == UNVISITED {
                 owners[target as usize] = owner;
