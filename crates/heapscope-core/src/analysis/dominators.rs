@@ -298,11 +298,6 @@ pub fn compute<'s>(
     })
 }
 
-/// The children lists' output, written by two threads at disjoint positions.
-struct SharedOut(*mut u32, usize);
-// SAFETY: the threads write disjoint slots (see `DominatorTree::new_in_halves`).
-unsafe impl Sync for SharedOut {}
-
 /// Children lists of the dominator tree as a CSR: `nodes[first[d]..first[d + 1]]` are dominated by `d`.
 pub struct DominatorTree {
     pub first: Vec<u32>,
@@ -317,74 +312,7 @@ impl DominatorTree {
     }
 
     fn new_in_halves(dominator: &[u32], root: u32, two: bool) -> Self {
-        let n = dominator.len();
-        let half = if two { n / 2 } else { n };
-        let (low, high) = dominator.split_at(half);
-        // How many children each half gives every node.
-        let count = |part: &[u32], base: usize| -> Vec<u32> {
-            let mut counts: Vec<u32> = super::zeroed::zeroed(n + 1);
-            for (i, &d) in part.iter().enumerate() {
-                if (base + i) as u32 != root {
-                    counts[d as usize] += 1;
-                }
-            }
-            counts
-        };
-        let (mut low_at, mut high_at) = if two {
-            super::fork_join(|| count(low, 0), || count(high, half))
-        } else {
-            (count(low, 0), Vec::new())
-        };
-        // Each half's cursor: where its next child of a node goes.
-        let mut at = 0u32;
-        if two {
-            for (l, h) in low_at[..n].iter_mut().zip(&mut high_at[..n]) {
-                let (from_low, from_high) = (*l, *h);
-                *l = at;
-                *h = at + from_low;
-                at += from_low + from_high;
-            }
-        } else {
-            for l in &mut low_at[..n] {
-                let from_low = *l;
-                *l = at;
-                at += from_low;
-            }
-        }
-        let mut nodes = vec![0u32; n.saturating_sub(1)];
-        let out = SharedOut(nodes.as_mut_ptr(), nodes.len());
-        let place = |part: &[u32], base: usize, cursor: &mut [u32]| {
-            let out = &out;
-            for (i, &d) in part.iter().enumerate() {
-                let o = (base + i) as u32;
-                if o != root {
-                    let slot = &mut cursor[d as usize];
-                    // SAFETY: below the length, and the halves' cursors of a node run over
-                    // disjoint ranges (the low half's up to where the high half's start), so no
-                    // slot is written twice, by either thread.
-                    assert!((*slot as usize) < out.1);
-                    unsafe { *out.0.add(*slot as usize) = o };
-                    *slot += 1;
-                }
-            }
-        };
-        if two {
-            super::fork_join(
-                || place(low, 0, &mut low_at),
-                || place(high, half, &mut high_at),
-            );
-        } else {
-            place(low, 0, &mut low_at);
-        }
-        // The last cursor of each node now stands where its list ends, which is where the next
-        // node's begins.
-        let mut first = low_at;
-        if two {
-            first[1..].copy_from_slice(&high_at[..n]);
-        } else {
-            first.copy_within(0..n, 1);
-        }
-        first[0] = 0;
+        let (first, nodes) = super::csr::group_by_key(dominator, dominator.len(), Some(root), two);
         DominatorTree { first, nodes }
     }
 

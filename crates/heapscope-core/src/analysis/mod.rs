@@ -9,6 +9,7 @@
 mod aggregates;
 pub(crate) mod bits;
 mod class_names;
+mod csr;
 pub(crate) mod dom_state;
 pub(crate) mod dominators;
 mod essential;

@@ -2,7 +2,8 @@
 //! ordinals, one `u32` an edge), and the owner of an edge found by binary search over `first_edge`
 //! narrowed by a table of the owner of every 32nd edge (one `u32` per 32 edges), so no per-edge
 //! source array is kept and a lookup touches a cache line or two instead of twenty. Built on the
-//! first retaining-path query, after the analysis' peak of memory has passed.
+//! first retaining-path query, after the analysis' peak of memory has passed (natively on two
+//! threads, [`super::csr`]).
 
 use crate::snapshot::HeapSnapshot;
 
@@ -19,22 +20,10 @@ const OWNER_BLOCK_SHIFT: u32 = 5;
 
 impl Retainers {
     pub fn new(snap: &HeapSnapshot) -> Self {
-        let n = snap.node_count();
-        // Counts, then each node's end; filling from the last edge back moves every end to its
-        // node's start (and keeps each node's edges in edge order) with no second array.
-        let mut first: Vec<u32> = super::zeroed::zeroed(n + 1);
-        for &to in &snap.edge_to {
-            first[to as usize] += 1;
-        }
-        for i in 1..=n {
-            first[i] += first[i - 1];
-        }
-        let mut edges = vec![0u32; snap.edge_count()];
-        for (e, &to) in snap.edge_to.iter().enumerate().rev() {
-            let end = &mut first[to as usize];
-            *end -= 1;
-            edges[*end as usize] = e as u32;
-        }
+        // Each node's edges in edge order; natively a large graph's edges are counted and placed
+        // in two halves on two threads.
+        let two = super::two_threads_for(snap.edge_count());
+        let (first, edges) = super::csr::group_by_key(&snap.edge_to, snap.node_count(), None, two);
         Retainers {
             first,
             edges,

@@ -208,13 +208,13 @@ impl Report {
         let top = options.top.max(1);
         let ctx = Ctx::new(a);
         let ctx = &ctx;
-        // The overview builds the reverse index; meanwhile the dominator tree's order and the
-        // name classes the sections share.
+        // The reverse index first (natively on both threads), then the overview; meanwhile the
+        // dominator tree's order and the name classes the sections share.
+        a.retainers();
+        timer.lap("retainers index");
         let ((overview, laps_overview), laps_shared) = crate::analysis::fork_join(
             || {
                 let mut t = crate::analysis::Timer::new();
-                a.retainers();
-                t.lap("retainers index");
                 let overview = overview::compute(a);
                 t.lap("overview");
                 (overview, t.into_laps())
