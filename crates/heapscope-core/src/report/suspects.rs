@@ -160,10 +160,14 @@ fn grouping(a: &Analysis) -> Grouping<'_> {
 }
 
 /// The node whose collection backing store `store` is (its owner, or its owner's owner for a
-/// store inside a store), or `None` when the chain ends at a root; `store_owner[x]` is the first
-/// node (in node order) that references `x` through an internal or hidden edge. Whether that node
-/// can hold a collection at all is [`is_holder`]'s question.
-fn store_holder(ctx: &Ctx, store: u32, store_owner: &[u32]) -> Option<u32> {
+/// store inside a store), or `None` when the chain ends at a root. A store's owner is its first
+/// retainer (in edge order, so the first in node order) through an internal or hidden edge, read
+/// from the reverse index. Whether that node can hold a collection at all is [`is_holder`]'s
+/// question.
+fn store_holder(ctx: &Ctx, store: u32) -> Option<u32> {
+    let a = ctx.a;
+    let snap = a.snapshot();
+    let t = &snap.types;
     let mut x = store;
     for _ in 0..4 {
         if is_root_like(ctx, x) {
@@ -172,13 +176,14 @@ fn store_holder(ctx: &Ctx, store: u32, store_owner: &[u32]) -> Option<u32> {
         if !is_store(ctx, x) {
             return Some(x);
         }
-        x = Some(store_owner[x as usize]).filter(|&o| o != NO_OWNER)?;
+        let e = a.retainers().of(x).iter().find(|&&e| {
+            let et = snap.edge_type[e as usize];
+            et == t.edge_internal || et == t.edge_hidden
+        })?;
+        x = a.owner_of_edge(*e);
     }
     None
 }
-
-/// No owner in [`store_holder`]'s `store_owner`.
-const NO_OWNER: u32 = u32::MAX;
 
 /// The root and synthetic nodes: nothing holds a collection for them.
 fn is_root_like(ctx: &Ctx, x: u32) -> bool {
@@ -286,8 +291,8 @@ struct Held {
 /// Accumulation points: `(holder, group, held)`, largest held size first, one per holder.
 ///
 /// Two sweeps over the edges in node order (so an edge's owner is known without a lookup): the
-/// first finds each owner's holder (a backing store's owner found on the way, without the reverse
-/// index) and bounds what each holder references, the second counts the instances of the holders
+/// first bounds what each holder references (a backing store's holder found through the reverse
+/// index, for the stores that reference candidates only), the second counts the instances of the holders
 /// that may qualify; an instance counts once per holder even when the holder reaches it both
 /// directly and through its backing store.
 fn accumulations(
@@ -311,16 +316,13 @@ fn accumulations(
     }
     let is_candidate = |o: u32| candidate.get(o as usize);
     // Pass 1: one sweep over the edges for each owner's candidate references, added to its
-    // holder, and each node's first owner through an internal or hidden edge (a backing store's
-    // owner: the first of its retainers in the reverse index, found here without it). A holder
-    // referencing fewer than MIN_INSTANCES cannot be an accumulation point. An owner that is not
-    // a backing store is its own holder; a store's references wait until every store's owner is
-    // known. Whether a holder is one (not a root, scope or container) is asked in pass 2, once,
-    // and only when it references enough.
+    // holder. A holder referencing fewer than MIN_INSTANCES cannot be an accumulation point. An
+    // owner that is not a backing store is its own holder; a store's references are added to its
+    // holder's afterwards. Whether a holder is one (not a root, scope or container) is asked in
+    // pass 2, once, and only when it references enough.
     let mut refs = vec![0u32; n];
-    let mut store_owner = vec![NO_OWNER; n];
-    // The nodes of a backing store's type, as a bitset: read at every internal edge, it stays
-    // in cache where the type column (a byte a node) does not.
+    // The nodes of a backing store's type, as a bitset (it stays in cache where the type column,
+    // a byte a node, does not).
     let mut store_typed = crate::analysis::bits::BitVec::new(n);
     for (o, &ty) in snap.node_type.iter().enumerate() {
         if ty == t.array || ty == t.hidden || ty == t.native {
@@ -334,13 +336,6 @@ fn accumulations(
         let mut c = 0u32;
         for e in snap.edges_of(owner) {
             let (et, to) = (snap.edge_type[e], snap.edge_to[e]);
-            // Only a store's owner is needed: the bit is cheaper to read than the owner's slot.
-            if (et == t.edge_internal || et == t.edge_hidden) && store_typed.get(to as usize) {
-                let so = &mut store_owner[to as usize];
-                if *so == NO_OWNER {
-                    *so = owner;
-                }
-            }
             c += (et != t.edge_weak && is_candidate(to)) as u32;
         }
         if c == 0 || snap.node_type[owner as usize] == t.synthetic {
@@ -354,13 +349,12 @@ fn accumulations(
     }
     timer.lap("leak suspects: accumulation points, pass 1 (references)");
     for (store, c) in &mut stores {
-        let h = store_holder(ctx, *store, &store_owner).unwrap_or(NONE);
+        let h = store_holder(ctx, *store).unwrap_or(NONE);
         if h != NONE {
             refs[h as usize] = refs[h as usize].saturating_add(*c);
         }
         *c = h;
     }
-    drop(store_owner);
     timer.lap("leak suspects: accumulation points, holders");
     let mut checked: FxHashMap<u32, bool> = FxHashMap::default();
     let mut qualifies = |h: u32| {
