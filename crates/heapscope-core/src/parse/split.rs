@@ -1,8 +1,9 @@
 //! The `nodes` and `edges` arrays on both cores (natively; never on wasm). A long stretch of either
 //! array within one chunk is split at a `,` near its middle: the first half goes through the usual
-//! path into the columns while a helper thread reads (a copy of) the second half into a [`Part`],
-//! columns of its own, then the part is appended. The second half's field phase is known before it
-//! is parsed, by counting the separators of the first half ([`count_commas`]).
+//! path into the columns while a helper thread reads the second half (in place, [`Halves`]) into a
+//! [`Part`], columns of its own, then the part is appended. The second half's field phase is known
+//! before it is parsed: the helper first counts the separators of the first half
+//! ([`count_commas`]), so this thread starts on its half at once.
 //!
 //! Two things keep the threads busy on a VM like the one we measure on (2.7 µs a page fault, 0.1-4 ms
 //! for a sleeping thread to run again). Together, with the file in memory, they took app-server's
@@ -398,17 +399,81 @@ fn count_commas_by_words(bytes: &[u8]) -> u64 {
     total + words.remainder().iter().filter(|&&b| b == b',').count() as u64
 }
 
-/// What the helper thread is handed: a copy of the second half (a chunk's worth at most, never the
-/// file) and the part to fill, given back filled.
+/// What the helper thread is handed: the two halves of the stretch (borrowed, see [`Halves`]) and
+/// the part to fill, given back filled with the figures it found on the way.
 struct Job {
     nodes: bool,
-    text: Vec<u8>,
+    halves: Halves,
     part: Part,
     rules: Rules,
+    /// The stretch's record phase at its start: the open record's field, the record count, and
+    /// whether a value ended by white space at the start has its `,` in the first half.
+    open_field: u64,
+    count: u64,
+    ended: u64,
+    /// Found by the helper from the first half's separators: the values that finish the record
+    /// the first half leaves open, and the record count the first half will end with.
     head_need: usize,
+    expected: u64,
     usable: bool,
-    /// The columns the part will be appended to, and the record its first whole one will be.
+    /// The columns the part will be appended to (their record index found by the helper).
     destination: Destination,
+}
+
+/// The stretch's halves, `buf[i..split]` (only its separators are counted) and `buf[split..]`
+/// (parsed), as pointers into the caller's buffer rather than a copy of it. The caller holds the
+/// buffer borrowed until the job comes back ([`Reader::numbers_split`] waits for it before it
+/// returns, whatever the first half held), and the helper reads it only while it holds the job, so
+/// no read outlives the borrow; if the helper panicked, its reads ended before its sender was
+/// dropped, which is what the caller's wait then sees.
+struct Halves {
+    first: (*const u8, usize),
+    second: (*const u8, usize),
+}
+
+// SAFETY: read-only views of a buffer that outlives every use of them (see `Halves`).
+unsafe impl Send for Halves {}
+
+impl Halves {
+    fn new(first: &[u8], second: &[u8]) -> Halves {
+        Halves {
+            first: (first.as_ptr(), first.len()),
+            second: (second.as_ptr(), second.len()),
+        }
+    }
+
+    /// SAFETY: only while the job is held, before it is sent back (see `Halves`).
+    unsafe fn get(&self) -> (&[u8], &[u8]) {
+        unsafe {
+            (
+                std::slice::from_raw_parts(self.first.0, self.first.1),
+                std::slice::from_raw_parts(self.second.0, self.second.1),
+            )
+        }
+    }
+}
+
+impl Job {
+    /// The helper's work: the first half's separators give the phase at the split, then the second
+    /// half is read into the part, and the destination's pages are faulted in.
+    fn run(&mut self) {
+        // SAFETY: the job is held here (see `Halves`).
+        let (first, second) = unsafe { self.halves.get() };
+        let width = self.rules.width as u64;
+        let values = count_commas(first).saturating_sub(self.ended);
+        self.head_need = ((width - (self.open_field + values) % width) % width) as usize;
+        self.expected = self.count + values;
+        self.destination.first_record = self.expected.div_ceil(width) as usize;
+        self.usable = if self.nodes {
+            self.part.read::<NODES>(second, &self.rules, self.head_need)
+        } else {
+            self.part.read::<EDGES>(second, &self.rules, self.head_need)
+        };
+        if self.usable {
+            prefault(&self.part, &self.destination);
+        }
+        self.halves = Halves::new(&[], &[]);
+    }
 }
 
 /// Where in memory a part's records will be appended: each column's start, capacity and element
@@ -476,8 +541,8 @@ fn receive<T>(from: &mpsc::Receiver<T>) -> Result<T, mpsc::RecvError> {
 pub(super) struct Helper {
     jobs: mpsc::Sender<Job>,
     done: mpsc::Receiver<Job>,
-    /// The buffers of the last job, for the next one.
-    spare: Option<(Vec<u8>, Part)>,
+    /// The part of the last job, for the next one.
+    spare: Option<Part>,
 }
 
 impl Helper {
@@ -488,14 +553,7 @@ impl Helper {
             .name("heapscope-parse".into())
             .spawn(move || {
                 while let Ok(mut job) = receive(&inbox) {
-                    job.usable = if job.nodes {
-                        job.part.read::<NODES>(&job.text, &job.rules, job.head_need)
-                    } else {
-                        job.part.read::<EDGES>(&job.text, &job.rules, job.head_need)
-                    };
-                    if job.usable {
-                        prefault(&job.part, &job.destination);
-                    }
+                    job.run();
                     if outbox.send(job).is_err() {
                         break;
                     }
@@ -524,50 +582,72 @@ impl Reader {
             return None;
         }
         let split = split_point(buf, i)?;
-        // A value already ended by white space at `i` has its `,` in the first half.
-        let ended = (self.num_stage == NUM_AFTER) as u64;
-        let values = count_commas(&buf[i..split]).saturating_sub(ended);
-        let width = part_width::<S>(cols) as u64;
-        let head_need = ((width - (cols.open.field as u64 + values) % width) % width) as usize;
-        let expected = cols.count + values;
-        let rules = cols.rules::<S>();
-        if self.helper.is_none() {
-            self.helper = Some(Helper::start()?);
-        }
-        let helper = self.helper.as_mut().unwrap();
-        let (mut text, part) = helper.spare.take().unwrap_or_default();
-        text.clear();
-        text.extend_from_slice(&buf[split..]);
+        let mut helper = match self.helper.take() {
+            Some(helper) => helper,
+            None => Helper::start()?,
+        };
         let job = Job {
             nodes: S == NODES,
-            text,
-            part,
-            rules,
-            head_need,
+            halves: Halves::new(&buf[i..split], &buf[split..]),
+            part: helper.spare.take().unwrap_or_default(),
+            rules: cols.rules::<S>(),
+            open_field: cols.open.field as u64,
+            count: cols.count,
+            // A value already ended by white space at `i` has its `,` in the first half.
+            ended: (self.num_stage == NUM_AFTER) as u64,
+            head_need: 0,
+            expected: 0,
             usable: false,
             destination: Destination {
                 columns: cols.regions::<S>(),
-                first_record: expected.div_ceil(width) as usize,
+                first_record: 0,
             },
         };
-        helper.jobs.send(job).ok()?;
-        let first = self.numbers_serial::<S>(&buf[..split], i);
-        let helper = self.helper.as_mut().unwrap();
-        let Ok(job) = receive(&helper.done) else {
+        if helper.jobs.send(job).is_err() {
             // The helper is gone (it cannot be, short of a panic there): carry on without it.
-            self.helper = None;
+            return None;
+        }
+        // Until the job is back, `buf` must stay borrowed, even if the first half panicked.
+        let pending = Pending(Some(helper));
+        let first = self.numbers_serial::<S>(&buf[..split], i);
+        let (helper, job) = pending.wait();
+        let Some(job) = job else {
             return Some(match first {
                 Ok(end) if end == split => self.numbers_serial::<S>(buf, split),
                 other => other,
             });
         };
-        let done = self.join_part::<S>(buf, first, &job, split, expected);
+        self.helper = Some(helper);
+        let done = self.join_part::<S>(buf, first, &job, split);
         if let Some(helper) = self.helper.as_mut() {
-            helper.spare = Some((job.text, job.part));
+            helper.spare = Some(job.part);
         }
         Some(done)
     }
+}
 
+/// A helper with a job out: dropped (by a panic on this thread) it still waits for the job, so the
+/// buffer the job points into outlives the helper's reads of it ([`Halves`]).
+struct Pending(Option<Helper>);
+
+impl Pending {
+    /// The helper and its job back (`None`: the helper is gone, and with it its reads).
+    fn wait(mut self) -> (Helper, Option<Job>) {
+        let helper = self.0.take().unwrap();
+        let job = receive(&helper.done).ok();
+        (helper, job)
+    }
+}
+
+impl Drop for Pending {
+    fn drop(&mut self) {
+        if let Some(helper) = &self.0 {
+            let _ = helper.done.recv();
+        }
+    }
+}
+
+impl Reader {
     /// After the first half: appends the part when it holds what the serial path would have
     /// made of the second half, else reads the second half again on this thread.
     fn join_part<const S: u8>(
@@ -576,7 +656,6 @@ impl Reader {
         first: Result<usize, ParseError>,
         job: &Job,
         split: usize,
-        expected: u64,
     ) -> Result<usize, ParseError> {
         let first = first?;
         if first != split {
@@ -590,7 +669,7 @@ impl Reader {
         let cols = self.columns.as_mut().unwrap();
         let joined = job.usable
             && after_comma
-            && cols.count == expected
+            && cols.count == job.expected
             && cols.join::<S>(part, head_need, offset)?;
         if !joined {
             return self.numbers_serial::<S>(buf, split);
